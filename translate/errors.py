@@ -1,0 +1,21 @@
+"""Errors that reach the user as one line and an exit code (see README, "Exit codes")."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+"""Something went wrong while working (an engine crashed, a write failed)."""
+EXIT_USAGE = 2
+"""Bad usage or bad input: the user can fix it and run again."""
+
+
+class UserError(Exception):
+    """A problem the user can act on; the CLI prints the message alone and exits with `code`."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class NoModelError(UserError):
+    """No engine can translate: says exactly how to get one."""
