@@ -1,0 +1,170 @@
+"""The `translate` command: a thin typer layer over the library; heavy imports happen inside commands.
+
+User errors print one line on stderr and exit 2 (bad usage or input) or 1 (failure during work);
+tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from translate.errors import EXIT_FAILURE, EXIT_USAGE, UserError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Offline French→English translation and alignment: English text, aligned TSV/TMX/JSONL, glossary-checked.",
+)
+
+
+def _mount_subcommands() -> None:
+    from translate.cli_models import models_app
+
+    app.add_typer(models_app, name="models", help="List, install and remove translation models.")
+    try:
+        from glossary.cli import glossary_app
+    except ImportError:  # the glossary commands are optional until the glossary package ships them
+        return
+    app.add_typer(glossary_app, name="glossary", help="Extract, check and export terminology glossaries.")
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors.")) -> None:
+    """Offline French→English translation and alignment."""
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _split_formats(value: str) -> tuple[str, ...]:
+    return tuple(f.strip().lower() for f in value.split(",") if f.strip())
+
+
+@app.command()
+def run(
+    files: List[Path] = typer.Argument(..., help="French text files, or directories of .txt files."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Write outputs here instead of next to each input."),
+    formats: str = typer.Option("txt,tsv,tmx,jsonl", "--formats", "-f", help="Comma-separated outputs: txt, tsv, tmx, jsonl."),
+    engine: str = typer.Option("auto", "--engine", "-e", help="auto, argos (neural) or apertium."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="A CTranslate2 model directory (Argos package or converted model)."),
+    beam_size: int = typer.Option(2, "--beam-size", min=1, help="Beam size for neural models (1 = greedy)."),
+    threads: int = typer.Option(0, "--threads", min=0, help="Threads per translation (0 = all cores)."),
+    inter_threads: int = typer.Option(1, "--inter-threads", min=1, help="Parallel translations (neural)."),
+    device: str = typer.Option("cpu", "--device", help="cpu, cuda or auto."),
+    compute_type: str = typer.Option("int8", "--compute-type", help="CTranslate2 compute type: int8, int8_float32, float32, …"),
+    max_batch_tokens: int = typer.Option(2048, "--max-batch-tokens", min=1, help="Tokens per neural batch."),
+    source_locale: str = typer.Option("fr", "--source-locale", help="Source locale written in TSV/TMX (e.g. fr-FR)."),
+    target_locale: str = typer.Option("en", "--target-locale", help="Target locale written in TSV/TMX (e.g. en-US)."),
+    no_header: bool = typer.Option(False, "--no-header", help="Omit the TSV header row."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace outputs that already exist."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding when it is not UTF-8 (e.g. latin-1)."),
+    packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", help="Argos package directory to read models from."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Translate French text files to English and write the aligned outputs."""
+    import time
+
+    from translate.argos import EngineOptions
+    from translate.formats import WriteOptions
+    from translate.job import FileOptions, check_formats, expand_inputs, translate_file
+    from translate.pipeline import EngineStage, Pipeline
+    from translate.progress import ProgressReporter
+    from translate.registry import select_engine
+
+    options = FileOptions(
+        output_dir=output_dir,
+        formats=check_formats(_split_formats(formats)),
+        write=WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header),
+        overwrite=overwrite,
+        encoding=encoding,
+    )
+    inputs = expand_inputs(files)
+    neural = EngineOptions(
+        device=device, compute_type=compute_type, beam_size=beam_size,
+        intra_threads=threads, inter_threads=inter_threads, max_batch_tokens=max_batch_tokens,
+    )
+    chosen = select_engine(engine, model, neural, packages_dir, warn=lambda m: _err(f"warning: {m}"))
+    reporter = ProgressReporter(enabled=not quiet)
+    stage = EngineStage(chosen, progress=reporter.advance, on_total=reporter.set_total)
+    pipeline = Pipeline([stage])
+    failures: list[tuple[Path, UserError]] = []
+    total_sentences, started = 0, time.perf_counter()
+    try:
+        for path in inputs:
+            reporter.start(path.name)
+            try:
+                result = translate_file(path, pipeline, options)
+            except UserError as err:
+                reporter.stop()
+                if len(inputs) == 1:
+                    raise
+                failures.append((path, err))
+                _err(f"error: {err}")
+                continue
+            reporter.stop()
+            for warning in result.warnings:
+                _err(f"warning: {warning}")
+            total_sentences += result.sentences
+            if not quiet:
+                rate = result.sentences / result.seconds if result.seconds else 0.0
+                outs = ", ".join(str(p) for p in result.outputs)
+                _err(f"{path}: {result.sentences} sentences in {result.seconds:.2f} s "
+                     f"({rate:.1f} sentences/s, engine {chosen.name}) → {outs}")
+    finally:
+        reporter.stop()
+        chosen.close()
+    if len(inputs) > 1 and not quiet:
+        seconds = time.perf_counter() - started
+        _err(f"{len(inputs) - len(failures)} of {len(inputs)} files translated, {total_sentences} sentences "
+             f"in {seconds:.2f} s ({total_sentences / seconds if seconds else 0:.1f} sentences/s)")
+    if failures:
+        raise typer.Exit(max(err.code for _, err in failures))
+
+
+@app.command()
+def engines(
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Also check this CTranslate2 model directory."),
+    packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", help="Argos package directory to look in."),
+) -> None:
+    """Show which engines can translate here, and why the others cannot."""
+    from translate.argos import EngineOptions
+    from translate.registry import engine_choices
+
+    for choice in engine_choices(model, EngineOptions(), packages_dir):
+        state = "available" if choice.available else "unavailable"
+        print(f"{choice.name:9} {state:11} {choice.detail}")
+
+
+_mount_subcommands()
+
+
+def main() -> None:
+    """Console entry point: runs the app and turns errors into one line and an exit code."""
+    debug = "--debug" in sys.argv
+    try:
+        app()
+    except UserError as err:
+        if debug:
+            raise
+        _err(f"error: {err}")
+        sys.exit(err.code)
+    except KeyboardInterrupt:
+        _err("interrupted; no partial outputs were written")
+        sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
+        if debug:
+            raise
+        _err(f"error: {type(err).__name__}: {err} (run with --debug for details)")
+        sys.exit(EXIT_FAILURE)
+
+
+if __name__ == "__main__":
+    main()
+
+__all__ = ["app", "main", "EXIT_USAGE"]

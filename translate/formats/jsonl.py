@@ -1,0 +1,37 @@
+"""One JSON object per segment with everything the pipeline learnt about it, for programs."""
+
+from __future__ import annotations
+
+import json
+
+from translate.document import Document, Segment
+from translate.formats import WriteOptions, pair_code
+
+
+def segment_record(segment: Segment) -> dict:
+    """The JSON-ready view of a segment; keys are stable, later stages only add keys."""
+    record = {
+        "id": segment.id,
+        "paragraph": segment.paragraph,
+        "source": segment.source,
+        "target": segment.target,
+        "score": segment.score,
+        "origin": segment.origin,
+        "translatable": segment.translatable,
+        "unknown_words": segment.unknown_words,
+        "glossary_hits": segment.glossary_hits,
+        "glossary_repairs": segment.glossary_repairs,
+        "qa": segment.qa,
+    }
+    record.update(segment.extra)
+    return record
+
+
+class JsonlWriter:
+    name = "jsonl"
+
+    def filename(self, stem: str, options: WriteOptions) -> str:
+        return f"{stem}.{pair_code(options)}.jsonl"
+
+    def render(self, document: Document, options: WriteOptions) -> str:
+        return "".join(json.dumps(segment_record(s), ensure_ascii=False) + "\n" for s in document)

@@ -1,0 +1,33 @@
+"""Sentence-aligned TSV, the bilingual table memoQ, Trados (Glossary Converter) and Phrase import.
+
+UTF-8 without BOM, LF line ends, no quoting: a cell never holds a tab or a line break (they become a
+space), so every row is exactly `source<TAB>target`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.document import Document
+from translate.formats import WriteOptions, pair_code
+
+_BREAKS = re.compile(r"[\t\r\n\v\f\u0085\u2028\u2029]+")
+
+
+def clean_cell(text: str) -> str:
+    """A cell safe for an unquoted TSV: tabs and line breaks become single spaces."""
+    return _BREAKS.sub(" ", text).strip()
+
+
+class TsvWriter:
+    name = "tsv"
+
+    def filename(self, stem: str, options: WriteOptions) -> str:
+        return f"{stem}.{pair_code(options)}.tsv"
+
+    def render(self, document: Document, options: WriteOptions) -> str:
+        rows = []
+        if options.header:
+            rows.append(f"{options.source_locale}\t{options.target_locale}")
+        rows.extend(f"{clean_cell(s.source)}\t{clean_cell(s.target)}" for s in document)
+        return "".join(row + "\n" for row in rows)

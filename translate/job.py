@@ -1,0 +1,85 @@
+"""Translating files: read, run the pipeline, write every requested format atomically, report."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translate.errors import UserError
+from translate.formats import WriteOptions, writers
+from translate.outputs import check_targets, output_stem, write_all
+from translate.pipeline import Pipeline
+from translate.textio import read_input
+
+DEFAULT_FORMATS = ("txt", "tsv", "tmx", "jsonl")
+
+
+@dataclass
+class FileOptions:
+    """How input files are read and where and what outputs are written."""
+
+    output_dir: Path | None = None
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    write: WriteOptions = field(default_factory=WriteOptions)
+    overwrite: bool = False
+    encoding: str | None = None
+
+
+@dataclass
+class FileResult:
+    """What one input gave: the outputs written and the numbers for the summary line."""
+
+    input: Path
+    outputs: list[Path]
+    sentences: int
+    seconds: float
+    warnings: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """Validate `--formats` names early, with the list of valid ones in the error."""
+    known = writers()
+    bad = [f for f in formats if f not in known]
+    if bad:
+        raise UserError(f"unknown format {', '.join(bad)}; choose from {', '.join(known)}")
+    if not formats:
+        raise UserError("--formats is empty")
+    return formats
+
+
+def expand_inputs(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for the `.txt` files in it (sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            if not inside:
+                raise UserError(f"{path} is a directory with no .txt files")
+            found.extend(inside)
+        else:
+            found.append(path)
+    return found
+
+
+def output_paths(path: Path, options: FileOptions) -> dict[str, Path]:
+    """Each format's output path for one input."""
+    directory = options.output_dir or path.parent
+    stem = output_stem(path)
+    table = writers()
+    return {name: directory / table[name].filename(stem, options.write) for name in options.formats}
+
+
+def translate_file(path: Path, pipeline: Pipeline, options: FileOptions) -> FileResult:
+    """Translate one file and write its outputs; nothing is written unless everything succeeded."""
+    started = time.perf_counter()
+    source = read_input(path, options.encoding)
+    targets = output_paths(path, options)
+    check_targets(list(targets.values()), [path], options.overwrite)
+    document = pipeline(source.text, name=path.name)
+    table = writers()
+    files = {target: table[name].render(document, options.write) for name, target in targets.items()}
+    write_all(files)
+    counts = {"unknown_words": sum(len(s.unknown_words) for s in document)}
+    return FileResult(path, list(targets.values()), len(document), time.perf_counter() - started, source.warnings, counts)

@@ -1,0 +1,57 @@
+"""A progress bar on stderr for long inputs (rich), silent when quiet or when stderr is not a terminal."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ProgressReporter:
+    """Counts sentences done; shows a transient bar once a file has enough work to be worth one."""
+
+    enabled: bool = True
+    min_sentences: int = 50
+    _progress: Any = field(default=None, repr=False)
+    _task: Any = field(default=None, repr=False)
+    _label: str = ""
+    _done: int = 0
+
+    def start(self, label: str, total: int | None = None) -> None:
+        self.stop()
+        self._label, self._done = label, 0
+        if total is not None:
+            self._open(total)
+
+    def _open(self, total: int | None) -> None:
+        if not self.enabled or not sys.stderr.isatty():
+            return
+        if total is not None and total < self.min_sentences:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(self._label, total=total)
+
+    def set_total(self, total: int) -> None:
+        """Called by the pipeline once the number of sentences to translate is known."""
+        if self._progress is None:
+            self._open(total)
+        elif self._task is not None:
+            self._progress.update(self._task, total=total)
+
+    def advance(self, count: int) -> None:
+        self._done += count
+        if self._progress is not None:
+            self._progress.update(self._task, advance=count)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+        self._progress = self._task = None
