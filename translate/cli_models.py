@@ -1,0 +1,108 @@
+"""`translate models list|install|remove`: manage the models the pipeline translates with.
+
+Each command turns a `UserError` into one line on stderr and its exit code, so the sub-app
+behaves the same mounted under `translate` or run alone (as the tests do).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from translate import models
+from translate.errors import UserError
+
+models_app = typer.Typer(
+    help="List, install and remove translation models (shared with argostranslate).",
+    no_args_is_help=True,
+)
+
+PackagesDirOption = typer.Option(
+    None,
+    "--packages-dir",
+    help="Argos package dir [default: $ARGOS_PACKAGES_DIR, else $XDG_DATA_HOME/argos-translate/packages].",
+    file_okay=False,
+)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Print a UserError as `error: message` on stderr and exit with its code."""
+    try:
+        yield
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.code) from None
+
+
+def _packages_dir(given: Optional[Path]) -> Path:
+    return given if given is not None else models.default_packages_dir()
+
+
+@models_app.command("list")
+def list_models(packages_dir: Optional[Path] = PackagesDirOption) -> None:
+    """Show every model found, usable or broken, and which one translates fr→en."""
+    with _user_errors():
+        directory = _packages_dir(packages_dir)
+        found = models.find_packages(directory)
+        if not found:
+            typer.echo(f"No models in {directory}. Install one with: translate models install fr en", err=True)
+            return
+        best = models.best_model("fr", "en", found)
+        table = Table("name", "from→to", "version", "kind", "path", "status")
+        for model in found:
+            status = model.status + (" (used for fr→en)" if model is best else "")
+            table.add_row(
+                model.name,
+                f"{model.from_code or '?'}→{model.to_code or '?'}",
+                model.version or "-",
+                model.kind,
+                str(model.path),
+                status,
+                style=None if model.ok else "red",
+            )
+        Console(file=sys.stdout).print(table)
+
+
+@models_app.command("install")
+def install(
+    source: str = typer.Argument(..., help="An .argosmodel file, or the source language code (fr)."),
+    target: Optional[str] = typer.Argument(None, help="Target language code (en) when installing from the index."),
+    index_url: Optional[str] = typer.Option(
+        None, "--index-url", help="Package index URL [default: $TRANSLATE_PACKAGE_INDEX, else the Argos index]."
+    ),
+    packages_dir: Optional[Path] = PackagesDirOption,
+    force: bool = typer.Option(False, "--force", help="Replace a package that is already installed."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No download progress bar."),
+) -> None:
+    """Install `FILE.argosmodel`, or download the newest package for `FROM TO` (e.g. `fr en`)."""
+    with _user_errors():
+        directory = _packages_dir(packages_dir)
+        if target is None:
+            if not Path(source).exists() and len(source) <= 3 and source.isalpha():
+                raise UserError(f"give both languages, e.g.: translate models install {source} en")
+            model = models.install_file(Path(source), directory, overwrite=force)
+        else:
+            url = models.resolve_index_url(index_url, os.environ)
+            model = models.install_from_index(source, target, url, directory, progress=not quiet, overwrite=force)
+        typer.echo(f"installed {model.name} ({model.from_code}→{model.to_code} {model.version}) in {model.path}")
+        if not model.ok:
+            typer.echo(f"warning: {model.name} is {model.status}", err=True)
+
+
+@models_app.command("remove")
+def remove(
+    name: str = typer.Argument(..., help="Package folder name (as shown by `translate models list`) or its path."),
+    packages_dir: Optional[Path] = PackagesDirOption,
+) -> None:
+    """Delete one installed package from the Argos package dir."""
+    with _user_errors():
+        removed = models.remove(name, _packages_dir(packages_dir))
+        typer.echo(f"removed {removed}")
