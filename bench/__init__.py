@@ -1,0 +1,1 @@
+"""Benchmarks, evaluation and synthetic model packages for tests."""
