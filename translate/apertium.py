@@ -108,9 +108,10 @@ def encode(sentence_id: int, text: str) -> str:
 
 @dataclass
 class StageOutput:
-    """What one stage made of one sentence: the stream for the next stage and its unknown words."""
+    """What one stage made of one sentence: its text (the next stage's input, or the final English)
+    and the words that stage did not know."""
 
-    stream: str
+    text: str
     unknown: list[str] = field(default_factory=list)
 
 
@@ -204,11 +205,11 @@ class ApertiumEngine:
         if todo:
             stage1 = self._run(STAGES[0], "".join(encode(i, texts[i]) + "\0" for i in todo))
             relayed = {i: relay(c) for i, c in split_chunks(stage1, len(todo)).items()}
-            stage2 = self._run(STAGES[1], "".join(relayed[i].stream + "\0" for i in todo))
+            stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo))
             for i, chunk in split_chunks(stage2, len(todo)).items():
                 english = finish(chunk)
                 unknown = _dedupe(relayed[i].unknown + english.unknown)
-                results[i] = Translation(text=english.stream, unknown_words=unknown)
+                results[i] = Translation(text=english.text, unknown_words=unknown)
         if progress is not None:
             progress(len(texts))
         return results
