@@ -27,7 +27,7 @@ models_app = typer.Typer(
 PackagesDirOption = typer.Option(
     None,
     "--packages-dir",
-    help="Argos package dir [default: $ARGOS_PACKAGES_DIR, else $XDG_DATA_HOME/argos-translate/packages].",
+    help="Argos package dir (default: $ARGOS_PACKAGES_DIR, else $XDG_DATA_HOME/argos-translate/packages).",
     file_okay=False,
 )
 
@@ -57,6 +57,8 @@ def list_models(packages_dir: Optional[Path] = PackagesDirOption) -> None:
             return
         best = models.best_model("fr", "en", found)
         table = Table("name", "from→to", "version", "kind", "path", "status")
+        for column in (table.columns[0], table.columns[4], table.columns[5]):  # never cut names, paths, reasons
+            column.overflow = "fold"
         for model in found:
             status = model.status + (" (used for fr→en)" if model is best else "")
             table.add_row(
@@ -68,7 +70,8 @@ def list_models(packages_dir: Optional[Path] = PackagesDirOption) -> None:
                 status,
                 style=None if model.ok else "red",
             )
-        Console(file=sys.stdout).print(table)
+        # piped output (grep, less) gets full rows instead of 80 columns
+        Console(file=sys.stdout, width=None if sys.stdout.isatty() else 1000).print(table)
 
 
 @models_app.command("install")
@@ -76,7 +79,7 @@ def install(
     source: str = typer.Argument(..., help="An .argosmodel file, or the source language code (fr)."),
     target: Optional[str] = typer.Argument(None, help="Target language code (en) when installing from the index."),
     index_url: Optional[str] = typer.Option(
-        None, "--index-url", help="Package index URL [default: $TRANSLATE_PACKAGE_INDEX, else the Argos index]."
+        None, "--index-url", help="Package index URL (default: $TRANSLATE_PACKAGE_INDEX, else the public Argos index)."
     ),
     packages_dir: Optional[Path] = PackagesDirOption,
     force: bool = typer.Option(False, "--force", help="Replace a package that is already installed."),

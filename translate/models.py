@@ -51,9 +51,9 @@ SPM_LAYOUTS: tuple[tuple[str, str], ...] = (
     ("model/source.spm", "model/target.spm"),
 )
 """Where (source, target) SentencePiece models may sit, relative to the package folder."""
-TEMP_PREFIX = ".installing-"
+TEMP_PREFIX = ".translate-"
+"""Hidden temp dirs/files we create; discovery skips every dot-entry."""
 MAX_METADATA_BYTES = 1024 * 1024
-_LANG_PAIR_IN_NAME = re.compile(r"(?:^|[-_.])([a-z]{2,3})[-_]([a-z]{2,3})(?:$|[-_.])")
 
 
 @dataclass(frozen=True)
@@ -254,10 +254,11 @@ def load_model(path: Path, source: Path, entry: ModelEntry | None = None) -> Ins
     kind: ModelKind = "ct2" if (path / "model.bin").is_file() else "argos"
     meta, problem = _read_metadata(path / METADATA_FILE)
     if kind == "argos" and meta is None and problem is None and not (entry and entry.from_code):
-        problem = "not a model: no metadata.json, no model.bin"
-    guessed = _LANG_PAIR_IN_NAME.search(path.name.lower()) if kind == "ct2" else None
-    from_code = (entry and entry.from_code) or _text(meta, "from_code") or (guessed.group(1) if guessed else "")
-    to_code = (entry and entry.to_code) or _text(meta, "to_code") or (guessed.group(2) if guessed else "")
+        has_weights = (path / "model" / "model.bin").is_file()
+        problem = "no metadata.json" if has_weights else "not a model: no metadata.json or model.bin"
+    guessed = _pair_from_name(path.name) if kind == "ct2" else ("", "")
+    from_code = (entry and entry.from_code) or _text(meta, "from_code") or guessed[0]
+    to_code = (entry and entry.to_code) or _text(meta, "to_code") or guessed[1]
     model = InstalledModel(
         path=path,
         from_code=from_code,
@@ -274,6 +275,20 @@ def load_model(path: Path, source: Path, entry: ModelEntry | None = None) -> Ins
         model.source_spm, model.target_spm = spm
     model.problem = problem or _layout_problem(model)
     return model
+
+
+def _pair_from_name(name: str) -> tuple[str, str]:
+    """('fr', 'en') from names like 'opus-mt-fr-en' or 'fr_en-ct2-int8': the last two-letter pair wins."""
+    tokens = re.split(r"[-_.]", name.lower())
+    for size in (2, 3):
+        pairs = [
+            (a, b)
+            for a, b in zip(tokens, tokens[1:])
+            if len(a) == len(b) == size and a.isalpha() and b.isalpha() and a.isascii() and b.isascii()
+        ]
+        if pairs:
+            return pairs[-1]
+    return "", ""
 
 
 def _layout_problem(model: InstalledModel) -> str | None:
@@ -424,10 +439,10 @@ def _plan_members(path: Path, infos: list[zipfile.ZipInfo], limits: InstallLimit
 def _safe_member_path(path: Path, info: zipfile.ZipInfo) -> PurePosixPath:
     """The member's relative path, or UserError if it could land outside the target dir."""
     name = info.filename.replace("\\", "/")
-    mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode):
+    kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the archiver recorded no Unix type
+    if kind == stat.S_IFLNK:
         raise UserError(f"{path}: member {info.filename!r} is a symbolic link: refusing to install")
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
         raise UserError(f"{path}: member {info.filename!r} is not a regular file: refusing to install")
     rel = PurePosixPath(name)
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or rel.is_absolute():
@@ -473,15 +488,14 @@ def install_file(
     if (target.exists() or target.is_symlink()) and not overwrite:
         raise UserError(f"{plan.top} is already installed in {packages_dir}; use --force to replace it")
     try:
-        packages_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=packages_dir))
+        staging = _temp_dir(packages_dir, "installing")
     except OSError as exc:
         raise UserError(f"cannot write to {packages_dir}: {exc.strerror or exc}", EXIT_FAILURE) from exc
     try:
         with zipfile.ZipFile(path) as archive:
             for info, rel in plan.members:
                 _extract_member(archive, info, staging, rel, limits)
-        _swap_into_place(staging / plan.top, target, staging)
+        _swap_into_place(staging / plan.top, target, staging, overwrite)
     except OSError as exc:
         raise UserError(f"cannot install {path} into {packages_dir}: {exc.strerror or exc}", EXIT_FAILURE) from exc
     except zipfile.BadZipFile as exc:
@@ -515,10 +529,27 @@ def _copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path) ->
             out.write(chunk)
 
 
-def _swap_into_place(new: Path, target: Path, staging: Path) -> None:
+def _temp_dir(packages_dir: Path, purpose: str) -> Path:
+    """A hidden work dir on the same filesystem as `packages_dir`, so renames out of it are atomic.
+
+    It goes next to the package dir when possible: argostranslate lists every subdir of the package
+    dir and fails on one without metadata.json, so a temp dir inside it would break a concurrent run.
+    """
+    packages_dir.mkdir(parents=True, exist_ok=True)
+    parent = packages_dir.resolve().parent
+    try:
+        same_fs = os.access(parent, os.W_OK) and parent.stat().st_dev == packages_dir.stat().st_dev
+    except OSError:
+        same_fs = False
+    return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{purpose}-", dir=parent if same_fs else packages_dir))
+
+
+def _swap_into_place(new: Path, target: Path, staging: Path, overwrite: bool) -> None:
     """Rename `new` to `target`; an old `target` is parked in `staging` and restored on failure."""
     parked: Path | None = None
     if target.exists() or target.is_symlink():
+        if not overwrite:  # appeared while we were unpacking
+            raise UserError(f"{target.name} is already installed in {target.parent}; use --force to replace it")
         parked = staging / ".previous"
         os.rename(target, parked)
     try:
@@ -583,8 +614,7 @@ def install_from_index(
             f"{same[0].name} ({from_code}→{to_code} {version}) is already installed; use --force to reinstall"
         )
     try:
-        packages_dir.mkdir(parents=True, exist_ok=True)
-        workdir = Path(tempfile.mkdtemp(prefix=".download-", dir=packages_dir))
+        workdir = _temp_dir(packages_dir, "download")
     except OSError as exc:
         raise UserError(f"cannot write to {packages_dir}: {exc.strerror or exc}", EXIT_FAILURE) from exc
     try:
@@ -626,7 +656,7 @@ def remove(name_or_path: str | Path, packages_dir: Path) -> Path:
         if target.is_symlink():
             target.unlink()
         else:
-            trash = Path(tempfile.mkdtemp(prefix=".removing-", dir=packages_dir))
+            trash = _temp_dir(packages_dir, "removing")
             os.rename(target, trash / target.name)  # disappears at once, then is deleted
             shutil.rmtree(trash)
     except OSError as exc:
