@@ -1,0 +1,199 @@
+"""Glossary enforcement around any engine: hide terms behind placeholders, then put targets back.
+
+`protect` replaces every matched French term with a nonce proper noun (`Zxq1`, or `Exq1` after an
+elided article so "l'Exq1" stays good French). Rule-based engines pass unknown capitalised words
+through unchanged and neural engines copy such names, so the placeholder comes back where the term
+belongs, whatever the engine knows about the term. `verify` turns placeholders into target terms
+(tolerating case changes, inserted spaces, unknown-word marks), then checks each hit and repairs
+misses: an engine's own correct translation is accepted, a French term copied through is replaced,
+otherwise the term is inserted at the position mapped from the source. Each repair is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from glossary.english import fit_term
+from glossary.entry import Glossary
+from glossary.match import Hit
+from translate.document import Document, Segment
+
+PLACEHOLDERS_KEY = "glossary_placeholders"
+_PLACEHOLDER_TOKEN = re.compile(r"[*#@~]?\b[ZE]xq\d+\b")
+
+
+def placeholder_for(number: int, hit: Hit) -> str:
+    """Nonce name for the `number`-th hit of a segment; vowel-initial after l'/d' to keep elision right."""
+    return f"{'E' if hit.determiner.endswith(chr(39)) else 'Z'}xq{number}"
+
+
+def _hit_record(hit: Hit, placeholder: str, text: str) -> dict[str, Any]:
+    following = re.match(r"[\s,;:]*(\w)", text[hit.end :])
+    lower_next = bool(following and following.group(1).islower())
+    return {
+        "source": hit.text,
+        "target": hit.entry.target,
+        "start": hit.start,
+        "end": hit.end,
+        "entry": hit.entry.id,
+        "placeholder": placeholder,
+        "article": hit.entry.article,
+        "determiner": hit.determiner,
+        "compound": hit.compound,
+        "lower_next": lower_next,
+    }
+
+
+def protect(document: Document, glossary: Glossary) -> None:
+    """Find terms in each translatable segment, record them in `glossary_hits`, hide them from the engine.
+
+    Offsets are in `segment.text_for_engine` as it stood (the source unless an earlier stage rewrote it).
+    """
+    matcher = glossary.matcher
+    for segment in document:
+        if not segment.translatable or PLACEHOLDERS_KEY in segment.extra:
+            continue
+        text = segment.text_for_engine
+        hits = matcher.find(text)
+        if not hits:
+            continue
+        pieces: list[str] = []
+        cursor = 0
+        records = []
+        for number, hit in enumerate(hits, start=1):
+            placeholder = placeholder_for(number, hit)
+            pieces += [text[cursor : hit.start], placeholder]
+            cursor = hit.end
+            records.append(_hit_record(hit, placeholder, text))
+        segment.engine_input = "".join(pieces) + text[cursor:]
+        segment.glossary_hits = records
+        segment.extra[PLACEHOLDERS_KEY] = {r["placeholder"]: r["target"] for r in records}
+
+
+def _fuzzy_placeholder(placeholder: str) -> re.Pattern[str]:
+    """The placeholder as engines may return it: any case, spaces inside, Z/E swapped, marks before."""
+    number = placeholder[3:]
+    spaced = r"\s?".join(["[ZzEe]", "[Xx]", "[Qq]", *number])
+    return re.compile(r"[*#@~]{0,2}(?<!\w)" + spaced + r"(?!\d)")
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """The term as a whole word, allowing only its first letter to change case (sentence start)."""
+    first = term[:1]
+    head = f"[{re.escape(first.upper())}{re.escape(first.lower())}]" if first.isalpha() else re.escape(first)
+    return re.compile(r"(?<!\w)" + head + re.escape(term[1:]) + r"(?!\w)")
+
+
+def _fit(segment: Segment, start: int, end: int, hit: dict[str, Any]) -> int:
+    segment.target, new_start = fit_term(
+        segment.target, start, end, hit["article"], hit["determiner"], hit["compound"], hit["lower_next"]
+    )
+    return new_start
+
+
+def _restore_placeholder(segment: Segment, hit: dict[str, Any]) -> str | None:
+    """Replace the hit's placeholder (exact, then fuzzy) with its target; the method used, or None."""
+    for method, pattern in (
+        ("placeholder", re.compile(r"[*#@~]{0,2}" + re.escape(hit["placeholder"]) + r"(?!\d)")),
+        ("placeholder-fuzzy", _fuzzy_placeholder(hit["placeholder"])),
+    ):
+        found = pattern.search(segment.target)
+        if found:
+            term = hit["target"]
+            segment.target = segment.target[: found.start()] + term + segment.target[found.end() :]
+            _fit(segment, found.start(), found.start() + len(term), hit)
+            return method
+    return None
+
+
+def _count(text: str, term: str) -> int:
+    return len(term_pattern(term).findall(text))
+
+
+def _insert_at_position(segment: Segment, hit: dict[str, Any]) -> str:
+    """Put the term where its source position maps to in the target, at a word boundary."""
+    term, target = hit["target"], segment.target.rstrip()
+    if not target:
+        segment.target = term
+        return "append"
+    source = segment.text_for_engine or segment.source
+    ratio = hit["start"] / max(1, len(source))
+    spot = round(ratio * len(target))
+    while 0 < spot < len(target) and not target[spot - 1].isspace():
+        spot += 1
+    if spot >= len(target):
+        body = target.rstrip(".!?…»” ")
+        segment.target = body + (" " if body else "") + term + target[len(body) :]
+        _fit(segment, len(body) + (1 if body else 0), len(body) + (1 if body else 0) + len(term), hit)
+        return "append"
+    segment.target = target[:spot] + term + " " + target[spot:]
+    _fit(segment, spot, spot + len(term), hit)
+    return "position"
+
+
+def _repair(segment: Segment, hit: dict[str, Any], placed: dict[str, int]) -> str:
+    """Make a hit whose placeholder was lost appear in the target; the method used."""
+    term = hit["target"]
+    if _count(segment.target, term) > placed.get(term, 0):
+        return "present"
+    flags = 0 if hit["source"].isupper() else re.IGNORECASE
+    source = "['’]".join(re.escape(part) for part in re.split(r"['’]", hit["source"]))
+    copied = re.compile(r"(?<!\w)" + source + r"(?!\w)", flags)
+    found = copied.search(segment.target)
+    if found:
+        segment.target = segment.target[: found.start()] + term + segment.target[found.end() :]
+        _fit(segment, found.start(), found.start() + len(term), hit)
+        return "source-replaced"
+    return _insert_at_position(segment, hit)
+
+
+def verify(document: Document, glossary: Glossary) -> None:
+    """After the engine: restore placeholders, check every hit's target is there, repair and record."""
+    del glossary  # hits carry what is needed; the parameter keeps the stage signature uniform
+    for segment in document:
+        if not segment.glossary_hits:
+            continue
+        placed: dict[str, int] = {}
+        lost: list[dict[str, Any]] = []
+        for hit in segment.glossary_hits:
+            method = _restore_placeholder(segment, hit)
+            if method is None:
+                lost.append(hit)
+                continue
+            placed[hit["target"]] = placed.get(hit["target"], 0) + 1
+            if method != "placeholder":
+                segment.glossary_repairs.append(_repair_record(hit, method))
+        for hit in lost:
+            method = _repair(segment, hit, placed)
+            placed[hit["target"]] = placed.get(hit["target"], 0) + 1
+            segment.glossary_repairs.append(_repair_record(hit, method))
+        _drop_stray_placeholders(segment)
+        names = set(segment.extra.get(PLACEHOLDERS_KEY, {}))
+        segment.unknown_words = [w for w in segment.unknown_words if w.strip("*#@~") not in names]
+
+
+def _drop_stray_placeholders(segment: Segment) -> None:
+    """Duplicated placeholders (an engine repeating a name) become their term too."""
+    names: dict[str, str] = segment.extra.get(PLACEHOLDERS_KEY, {})
+    if _PLACEHOLDER_TOKEN.search(segment.target):
+        segment.target = _PLACEHOLDER_TOKEN.sub(
+            lambda m: names.get(m.group().lstrip("*#@~"), m.group()), segment.target
+        )
+
+
+def _repair_record(hit: dict[str, Any], method: str) -> dict[str, Any]:
+    return {"source": hit["source"], "target": hit["target"], "entry": hit["entry"], "method": method}
+
+
+def term_accuracy(document: Document) -> tuple[int, int]:
+    """(hits whose target term is in the segment's translation, all hits) — engine-agnostic check."""
+    ok = total = 0
+    for segment in document:
+        wanted: dict[str, int] = {}
+        for hit in segment.glossary_hits:
+            wanted[hit["target"]] = wanted.get(hit["target"], 0) + 1
+        for term, needed in wanted.items():
+            total += needed
+            ok += min(needed, _count(segment.target, term))
+    return ok, total

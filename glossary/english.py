@@ -1,0 +1,99 @@
+"""Make the English around an inserted glossary term grammatical: articles, French leftovers, capitals.
+
+Engines translate "l'OTAN" as "the NATO" and "la Chine" as "the China" once the name is hidden
+behind a placeholder; rule-free copies leave "l'NATO". `fit_term` fixes the words right before and
+after one term, using the entry's article rule and whether the French had a definite article.
+"""
+
+from __future__ import annotations
+
+import re
+
+DETERMINERS = frozenset(
+    "the a an its their his her our your my this that these those whose any each every no another some".split()
+)
+FUNCTION_WORDS = frozenset(
+    """and or but nor of in on at to for with by from as than that which who whom whose about against over
+    under into onto since after before during between among through without within also itself not is are
+    was were be been has have had will would can could should may might must does did do says said
+    announced warned added stated remains remained""".split()
+)
+"""Words after a term showing it is not used attributively ("NATO has…" vs "the NATO summit")."""
+PREPOSITIONS = frozenset("of in on at to for with by from into onto about against over under among between".split())
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[.!?]\s*[»”\"')]\s+)[\s«“\"'(\[]*$")
+_FRENCH_ELISION = re.compile(r"(?<![\w])([lLdD]|[Tt]he)['’]\s*$")
+_THE_BEFORE = re.compile(r"(?<![\w'’-])([Tt]he)\s+$")
+_LAST_WORD = re.compile(r"(?<![\w'’-])([\w'’]+)\s+$")
+_NEXT_WORD = re.compile(r"^\s+([A-Za-z]+)\b")
+
+
+def at_sentence_start(before: str) -> bool:
+    """Whether text continuing `before` begins a sentence."""
+    return bool(_SENTENCE_START.search(before))
+
+
+def _attributive(after: str) -> bool:
+    """The term modifies the next word (the NATO summit), so a "the" before it belongs to that noun."""
+    found = _NEXT_WORD.match(after)
+    if not found:
+        return False
+    word = found.group(1)
+    return word.islower() and word not in FUNCTION_WORDS and not word.endswith("ed")
+
+
+def _drop_french_elision(before: str) -> str:
+    """"l'NATO" → "NATO", "d'NATO" → "of NATO", "the' NATO" → "the NATO"."""
+    elided = _FRENCH_ELISION.search(before)
+    if not elided:
+        return before
+    word = elided.group(1).lower()
+    return before[: elided.start()] + {"d": "of ", "the": "the "}.get(word, "")
+
+
+def _owned_by_noun(before_the: str, after: str, determiner: str) -> bool:
+    """Whether a "the" before the term belongs to a following noun: "le sommet de l'OTAN" → "the NATO
+    summit". Only possible when the French term was a "de" complement and "the" follows no preposition."""
+    if not determiner.startswith(("de", "du", "des", "d'")) or not _attributive(after):
+        return False
+    last = _LAST_WORD.search(before_the)
+    return not (last and last.group(1).lower() in PREPOSITIONS)
+
+
+def _fix_article(before: str, term: str, after: str, article: str, determiner: str) -> str:
+    """Drop "the" before article-less names, add it before names that take it, never "the the"."""
+    the = _THE_BEFORE.search(before)
+    named_the = term.lower().startswith("the ")
+    if the and (named_the or (article == "none" and not _owned_by_noun(before[: the.start()], after, determiner))):
+        return before[: the.start()]
+    definite = bool(determiner) and determiner not in ("de", "d'")
+    if article == "the" and definite and not the and not named_the:
+        last = _LAST_WORD.search(before)
+        word = last.group(1).lower() if last else ""
+        if word not in DETERMINERS and not word.endswith(("'s", "’s")):
+            return before + "the "
+    return re.sub(r"(?<![\w-])([Tt]he)\s+the\s+$", r"\1 ", before)
+
+
+def fit_term(
+    text: str, start: int, end: int, article: str, determiner: str, compound: bool, lower_next: bool = False
+) -> tuple[str, int]:
+    """Fix the context of the term at text[start:end]; returns the new text and the term's new start.
+
+    `determiner` is the French article before the source term (l', du…); `lower_next` says the French
+    word after the term was lower-case, so an engine's capital on the next English word is undone."""
+    before, term, after = _drop_french_elision(text[:start]), text[start:end], text[end:]
+    if not compound:
+        before = _fix_article(before, term, after, article, determiner)
+    the = _THE_BEFORE.search(before)
+    opens = at_sentence_start(before[: the.start()] if the else before)
+    if opens and the:
+        before = before[: the.start()] + "The "
+    elif opens and term[:1].islower():
+        term = term[:1].upper() + term[1:]
+    follower = _NEXT_WORD.match(after)
+    if opens and follower and follower.group(1).istitle() and len(follower.group(1)) > 1 and (
+        lower_next or follower.group(1).lower() in FUNCTION_WORDS
+    ):
+        i = follower.start(1)
+        after = after[:i] + after[i].lower() + after[i + 1 :]
+    return before + term + after, len(before)

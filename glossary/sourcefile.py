@@ -1,0 +1,33 @@
+"""Reading glossary files as UTF-8 text, with errors that name the file and the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from translate.errors import UserError
+
+
+def read_utf8(path: Path) -> str:
+    """The whole file as text; a missing, binary or non-UTF-8 file raises UserError with the line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a directory, not a glossary file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UserError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise UserError(f"{path}:{line}: binary data (NUL byte); expected a text glossary")
+    return text.removeprefix("\ufeff")
+
+
+def where(path: Path | str, line: int) -> str:
+    """`file:line` prefix for messages."""
+    return f"{path}:{line}"

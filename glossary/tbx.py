@@ -1,0 +1,109 @@
+"""TBX termbases: read TBX-Basic (2008, `termEntry/langSet/tig`) and TBX v3 DCA
+(`conceptEntry/langSec/termSec`); write TBX v3 DCA with `xml:lang` on every language section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from glossary.entry import Glossary, Row, build_glossary
+from glossary.sourcefile import read_utf8
+from translate.errors import UserError
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TBX3_NS = "urn:iso:std:iso:30042:ed-2"
+_ENTRY_TAGS = ("termEntry", "conceptEntry")
+_LANG_TAGS = ("langSet", "langSec")
+_NOTE_TYPES = ("definition", "note", "context", "explanation")
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _lang_matches(element: etree._Element, lang: str) -> bool:
+    code = (element.get(XML_LANG) or element.get("lang") or "").lower()
+    return code.replace("_", "-").split("-")[0] == lang
+
+
+def _terms(lang_section: etree._Element) -> list[str]:
+    """Terms of one language section, the preferred one (administrativeStatus) first."""
+    found: list[tuple[int, str]] = []
+    for term in lang_section.iter():
+        if _local(term) != "term":
+            continue
+        text = "".join(term.itertext()).strip()
+        group = term.getparent()
+        status = " ".join(
+            (t.text or "") for t in group.iter() if _local(t) == "termNote" and t.get("type") == "administrativeStatus"
+        )
+        rank = 0 if "preferred" in status else 2 if ("deprecated" in status or "superseded" in status) else 1
+        found.append((rank, text))
+    return [t for _, t in sorted(found, key=lambda pair: pair[0])]
+
+
+def parse_tbx(text: str, path: str, source_lang: str = "fr", target_lang: str = "en") -> Glossary:
+    """Glossary from TBX text; malformed XML raises UserError with the parser's line."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if exc.position else exc.lineno
+        raise UserError(f"{path}:{line}: malformed XML ({exc.msg})") from None
+    rows: list[Row] = []
+    for entry in root.iter():
+        if _local(entry) not in _ENTRY_TAGS:
+            continue
+        sources: list[str] = []
+        targets: list[str] = []
+        notes: list[str] = []
+        for child in entry.iter():
+            name = _local(child)
+            if name in _LANG_TAGS:
+                if _lang_matches(child, source_lang):
+                    sources += _terms(child)
+                elif _lang_matches(child, target_lang):
+                    targets += _terms(child)
+            elif (name == "descrip" and child.get("type") in _NOTE_TYPES) or name == "note":
+                if child.getparent() is entry or _local(child.getparent()) in ("descripGrp",) + _LANG_TAGS:
+                    notes.append(" ".join("".join(child.itertext()).split()))
+        if not sources and not targets:
+            continue
+        if not sources or not targets:
+            missing = source_lang if not sources else target_lang
+            raise UserError(f"{path}:{entry.sourceline}: entry has no {missing!r} term")
+        rows.append(Row(sources, targets[0], "; ".join(n for n in notes if n), entry.sourceline))
+    return build_glossary(rows, path)
+
+
+def read_tbx(path: Path, source_lang: str = "fr", target_lang: str = "en") -> Glossary:
+    return parse_tbx(read_utf8(path), str(path), source_lang, target_lang)
+
+
+def format_tbx(glossary: Glossary, source_lang: str = "fr", target_lang: str = "en") -> str:
+    """TBX v3 (ISO 30042:2019) DCA style, TBX-Basic dialect."""
+    root = etree.Element(f"{{{TBX3_NS}}}tbx", nsmap={None: TBX3_NS}, type="TBX-Basic", style="dca")
+    root.set(XML_LANG, target_lang)
+    header = etree.SubElement(root, f"{{{TBX3_NS}}}tbxHeader")
+    desc = etree.SubElement(etree.SubElement(header, f"{{{TBX3_NS}}}fileDesc"), f"{{{TBX3_NS}}}sourceDesc")
+    etree.SubElement(desc, f"{{{TBX3_NS}}}p").text = f"Exported glossary {glossary.name or ''}".strip()
+    body = etree.SubElement(etree.SubElement(root, f"{{{TBX3_NS}}}text"), f"{{{TBX3_NS}}}body")
+    for number, entry in enumerate(glossary, start=1):
+        concept = etree.SubElement(body, f"{{{TBX3_NS}}}conceptEntry", id=f"c{number}")
+        if entry.note:
+            etree.SubElement(concept, f"{{{TBX3_NS}}}descrip", type="definition").text = entry.note
+        for lang, terms in ((source_lang, entry.sources), (target_lang, (entry.target,))):
+            section = etree.SubElement(concept, f"{{{TBX3_NS}}}langSec")
+            section.set(XML_LANG, lang)
+            for term in terms:
+                term_sec = etree.SubElement(section, f"{{{TBX3_NS}}}termSec")
+                etree.SubElement(term_sec, f"{{{TBX3_NS}}}term").text = term
+    xml = etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode("utf-8")
+    model = '<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    first, rest = xml.split("\n", 1)
+    return f"{first}\n{model}{rest}"
+
+
+def write_tbx(glossary: Glossary, path: Path, source_lang: str = "fr", target_lang: str = "en") -> None:
+    path.write_text(format_tbx(glossary, source_lang, target_lang), encoding="utf-8")
