@@ -1,0 +1,23 @@
+"""Shared fixtures: the synthetic Argos copy package (built once per test session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def synthetic_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Extracted Argos fr→en package whose model copies the source text (see bench/synthetic.py)."""
+    from bench.synthetic import build_package
+
+    return build_package(tmp_path_factory.mktemp("synthetic"))
+
+
+@pytest.fixture(scope="session")
+def synthetic_argosmodel(synthetic_package: Path) -> Path:
+    """The same package as a `.argosmodel` zip (one top folder: metadata.json, model/, sentencepiece.model)."""
+    from bench.synthetic import argosmodel_path
+
+    return argosmodel_path(synthetic_package)

@@ -1,0 +1,341 @@
+"""The neural engine: CTranslate2 + SentencePiece on an Argos package or a plain CTranslate2 model.
+
+Argostranslate itself is never imported (it pulls in torch, stanza and spacy); this module reads
+the same package layout and drives CTranslate2 directly, translating a whole document in a few
+large token-sized batches, which is where most of the speed comes from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Sequence
+
+from translate.engine import EngineError, Progress, Translation
+from translate.errors import UserError
+
+METADATA_FILE = "metadata.json"
+SPM_LAYOUTS: tuple[tuple[str, str], ...] = (
+    ("sentencepiece.model", "sentencepiece.model"),
+    ("source.spm", "target.spm"),
+    ("model/source.spm", "model/target.spm"),
+    ("model/sentencepiece.model", "model/sentencepiece.model"),
+    ("spm.model", "spm.model"),
+    ("model/spm.model", "model/spm.model"),
+)
+"""Where (source, target) SentencePiece models may sit, relative to the model folder, in order."""
+VOCABULARY_FILES = (
+    ("shared_vocabulary.json",),
+    ("shared_vocabulary.txt",),
+    ("source_vocabulary.json", "target_vocabulary.json"),
+    ("source_vocabulary.txt", "target_vocabulary.txt"),
+)
+FINGERPRINT_BYTES = 1 << 20
+"""How much of model.bin's head and tail goes into the version fingerprint (hashing GBs is slow)."""
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How the CTranslate2 engine loads and decodes; every field has a safe CPU default."""
+
+    device: str = "cpu"
+    """"cpu", "cuda" or "auto"."""
+    compute_type: str = "int8"
+    """CTranslate2 compute type; falls back to the model's own type when the device lacks it."""
+    beam_size: int = 2
+    inter_threads: int = 1
+    """Batches translated in parallel (each with `intra_threads` threads)."""
+    intra_threads: int = 0
+    """Threads per batch; 0 lets CTranslate2 use every core."""
+    max_batch_tokens: int = 2048
+    """Source tokens per batch (CTranslate2 batch_type="tokens")."""
+    max_input_length: int = 256
+    """Longer inputs are cut into chunks of at most this many tokens and the outputs rejoined."""
+    max_decoding_length: int = 512
+    """Most tokens generated for one chunk."""
+    return_attention: bool = False
+    """Fill Translation.attention/tokens (target × source weights) for glossary repair."""
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    """The files of one model folder, checked to exist."""
+
+    root: Path
+    """The folder the user named (Argos package dir or CTranslate2 model dir)."""
+    kind: Literal["argos", "ct2"]
+    model_dir: Path
+    """The folder holding model.bin (root/model for Argos packages)."""
+    source_spm: Path
+    target_spm: Path
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def engine_name(self) -> str:
+        return f"{self.kind}:{self.root.name}"
+
+    @property
+    def target_prefix(self) -> list[str]:
+        """Target prefix tokens from metadata.json (space-separated), empty when none."""
+        prefix = self.metadata.get("target_prefix") or ""
+        return str(prefix).split()
+
+
+def load_package_metadata(directory: Path) -> dict[str, Any]:
+    """metadata.json of a package as a dict; {} when the folder has none."""
+    path = Path(directory) / METADATA_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise UserError(f"{METADATA_FILE} unreadable in {directory}: {_reason(err)}") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{METADATA_FILE} in {directory} is not a JSON object")
+    return data
+
+
+def find_model_files(path: Path) -> ModelFiles:
+    """Recognise an Argos package dir or a CTranslate2 model dir; UserError naming any missing file."""
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise UserError(f"model directory not found: {root}")
+    if not root.is_dir():
+        hint = " (install it first: `translate models install FILE`)" if root.suffix == ".argosmodel" else ""
+        raise UserError(f"{root} is a file, not a model directory{hint}")
+    metadata = load_package_metadata(root)
+    is_argos = bool(metadata) or (root / "model").is_dir()
+    model_dir = root / "model" if is_argos else root
+    if not model_dir.is_dir():
+        raise UserError(f"model folder missing in {root} (an Argos package holds model/)")
+    if not (model_dir / "model.bin").is_file():
+        raise UserError(f"model.bin missing in {model_dir}")
+    if not any(all((model_dir / name).is_file() for name in names) for names in VOCABULARY_FILES):
+        raise UserError(f"shared_vocabulary.json missing in {model_dir} (or source/target_vocabulary.json)")
+    source_spm, target_spm = _find_spm(root)
+    return ModelFiles(root, "argos" if is_argos else "ct2", model_dir, source_spm, target_spm, metadata)
+
+
+def _find_spm(root: Path) -> tuple[Path, Path]:
+    for source, target in SPM_LAYOUTS:
+        if (root / source).is_file():
+            if not (root / target).is_file():
+                raise UserError(f"{Path(target).name} missing in {(root / target).parent}")
+            return root / source, root / target
+    raise UserError(f"sentencepiece.model missing in {root} (or source.spm and target.spm)")
+
+
+def _reason(err: BaseException) -> str:
+    """First line of an exception message, for one-line user errors."""
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+@dataclass
+class _Job:
+    """One chunk of one sentence, as sent to CTranslate2."""
+
+    sentence: int
+    chunk: int
+    tokens: list[str]
+
+
+class CTranslate2Engine:
+    """Translate with a CTranslate2 model and its SentencePiece models (Argos package or plain dir)."""
+
+    def __init__(self, path: Path, options: EngineOptions | None = None) -> None:
+        import ctranslate2
+        import sentencepiece as spm
+
+        self.options = options or EngineOptions()
+        self.files = find_model_files(Path(path))
+        self.name = self.files.engine_name
+        self._source_sp = _load_spm(spm, self.files.source_spm)
+        self._target_sp = (
+            self._source_sp if self.files.target_spm == self.files.source_spm else _load_spm(spm, self.files.target_spm)
+        )
+        self._prefix = self.files.target_prefix
+        self._translator = _load_translator(ctranslate2, self.files.model_dir, self.options)
+        self.compute_type: str = self._translator.compute_type
+        """Compute type CTranslate2 actually uses (e.g. "int8_float32" when "int8" was asked on CPU)."""
+        self.device: str = self._translator.device
+        self.version = _fingerprint(self.files, self.options, self.compute_type)
+
+    def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[Translation]:
+        """Translate every sentence; one Translation per input, in input order."""
+        results: list[Translation | None] = [None] * len(sentences)
+        jobs, chunk_counts = self._jobs(sentences)
+        empty = 0
+        for i, sentence in enumerate(sentences):
+            if i not in chunk_counts:
+                results[i] = Translation("", None)
+                empty += 1
+        if progress and empty:
+            progress(empty)
+        if jobs:
+            self._run(jobs, chunk_counts, results, progress)
+        return [r if r is not None else Translation("", None) for r in results]
+
+    def close(self) -> None:
+        """Free the model's memory (the engine cannot translate afterwards)."""
+        translator = getattr(self, "_translator", None)
+        if translator is not None:
+            translator.unload_model()
+            self._translator = None
+
+    def _jobs(self, sentences: Sequence[str]) -> tuple[list[_Job], dict[int, int]]:
+        """Tokenise, cut over-long inputs into chunks, sort by length (longest first)."""
+        texts = [(i, s) for i, s in enumerate(sentences) if s and s.strip()]
+        tokenized = self._source_sp.encode([s for _, s in texts], out_type=str) if texts else []
+        jobs: list[_Job] = []
+        chunk_counts: dict[int, int] = {}
+        for (i, _), tokens in zip(texts, tokenized):
+            if not tokens:
+                continue
+            chunks = split_tokens(tokens, self.options.max_input_length)
+            chunk_counts[i] = len(chunks)
+            jobs.extend(_Job(i, c, chunk) for c, chunk in enumerate(chunks))
+        jobs.sort(key=lambda job: -len(job.tokens))
+        return jobs, chunk_counts
+
+    def _run(
+        self,
+        jobs: list[_Job],
+        chunk_counts: dict[int, int],
+        results: list[Translation | None],
+        progress: Progress | None,
+    ) -> None:
+        """One asynchronous CTranslate2 call over every chunk; collect and rejoin per sentence."""
+        if self._translator is None:
+            raise EngineError(f"{self.name} is closed")
+        opts = self.options
+        try:
+            pending = self._translator.translate_batch(
+                [job.tokens for job in jobs],
+                target_prefix=[list(self._prefix) for _ in jobs] if self._prefix else None,
+                max_batch_size=opts.max_batch_tokens,
+                batch_type="tokens",
+                asynchronous=True,
+                beam_size=opts.beam_size,
+                max_input_length=0,
+                max_decoding_length=opts.max_decoding_length + len(self._prefix),
+                return_scores=True,
+                return_attention=opts.return_attention,
+            )
+        except (RuntimeError, ValueError) as err:
+            raise EngineError(f"{self.name} failed: {_reason(err)}") from err
+        parts: dict[int, list[tuple[int, Any]]] = {}
+        for job, handle in zip(jobs, pending):
+            try:
+                output = handle.result()
+            except (RuntimeError, ValueError) as err:
+                raise EngineError(f"{self.name} failed: {_reason(err)}") from err
+            parts.setdefault(job.sentence, []).append((job.chunk, (job.tokens, output)))
+            if len(parts[job.sentence]) == chunk_counts[job.sentence]:
+                results[job.sentence] = self._assemble(sorted(parts.pop(job.sentence)))
+                if progress:
+                    progress(1)
+
+    def _assemble(self, chunks: list[tuple[int, tuple[list[str], Any]]]) -> Translation:
+        """Join a sentence's chunk outputs: drop the target prefix, detokenise, average scores."""
+        tokens: list[str] = []
+        attention: list[list[float]] = []
+        total_logprob, total_len = 0.0, 0
+        offset = 0
+        for _, (source_tokens, output) in chunks:
+            hyp = list(output.hypotheses[0])
+            skip = len(self._prefix) if hyp[: len(self._prefix)] == self._prefix else 0
+            hyp = hyp[skip:]
+            # CTranslate2 divides the summed log-probs by the output length counting </s>
+            # (length_penalty=1), so the sum is score × (tokens + 1).
+            length = len(hyp) + 1
+            total_logprob += float(output.scores[0]) * length
+            total_len += length
+            if self.options.return_attention and output.attention:
+                width = sum(len(t) for _, (t, _) in chunks)
+                for row in output.attention[0][skip:]:
+                    full = [0.0] * width
+                    full[offset : offset + len(source_tokens)] = list(row)[: len(source_tokens)]
+                    attention.append(full)
+            tokens.extend(hyp)
+            offset += len(source_tokens)
+        score = total_logprob / total_len if total_len else None
+        if score is not None and not math.isfinite(score):
+            score = None
+        text = self._target_sp.decode(tokens) if tokens else ""
+        if self.options.return_attention:
+            return Translation(text, score, attention=attention or None, tokens=tokens)
+        return Translation(text, score)
+
+
+def split_tokens(tokens: list[str], limit: int) -> list[list[str]]:
+    """Cut a token list into chunks of at most `limit` tokens, preferring word starts ("▁").
+
+    A cut is moved back to the nearest token that begins a word, if one lies in the second
+    half of the chunk, so that words are not split across two translations.
+    """
+    if limit <= 0 or len(tokens) <= limit:
+        return [tokens]
+    chunks = []
+    start = 0
+    while len(tokens) - start > limit:
+        end = start + limit
+        for cut in range(end, start + max(1, limit // 2), -1):
+            if tokens[cut].startswith("▁"):
+                end = cut
+                break
+        chunks.append(tokens[start:end])
+        start = end
+    chunks.append(tokens[start:])
+    return chunks
+
+
+def _load_spm(spm: Any, path: Path) -> Any:
+    try:
+        return spm.SentencePieceProcessor(model_file=str(path))
+    except (OSError, RuntimeError) as err:
+        raise UserError(f"{path.name} unreadable in {path.parent}: {_reason(err)}") from None
+
+
+def _load_translator(ctranslate2: Any, model_dir: Path, options: EngineOptions) -> Any:
+    """Load the model with the asked compute type, or the model's own type if the device lacks it."""
+    kwargs = {
+        "device": options.device,
+        "inter_threads": options.inter_threads,
+        "intra_threads": options.intra_threads,
+    }
+    try:
+        return ctranslate2.Translator(str(model_dir), compute_type=options.compute_type, **kwargs)
+    except ValueError as err:
+        if options.compute_type in ("default", "auto"):
+            raise UserError(f"cannot load {model_dir}: {_reason(err)}") from None
+        first_error = err
+    except RuntimeError as err:
+        raise UserError(f"model.bin unreadable in {model_dir}: {_reason(err)}") from None
+    try:
+        return ctranslate2.Translator(str(model_dir), compute_type="default", **kwargs)
+    except (RuntimeError, ValueError) as err:
+        raise UserError(f"cannot load {model_dir} ({_reason(first_error)}): {_reason(err)}") from None
+
+
+def _fingerprint(files: ModelFiles, options: EngineOptions, compute_type: str) -> str:
+    """Version string for translation caches: package version + hash of model files and decoding options."""
+    digest = hashlib.sha256()
+    model_bin = files.model_dir / "model.bin"
+    size = model_bin.stat().st_size
+    digest.update(str(size).encode())
+    with model_bin.open("rb") as handle:
+        digest.update(handle.read(FINGERPRINT_BYTES))
+        if size > 2 * FINGERPRINT_BYTES:
+            handle.seek(-FINGERPRINT_BYTES, 2)
+            digest.update(handle.read())
+    for path in (files.model_dir / "config.json", files.source_spm, files.target_spm):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    decoding = (compute_type, options.beam_size, options.max_input_length, options.max_decoding_length, files.target_prefix)
+    digest.update(repr(decoding).encode())
+    package_version = str(files.metadata.get("package_version", "")) or "0"
+    return f"{package_version}+{digest.hexdigest()[:12]}"
