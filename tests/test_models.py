@@ -108,6 +108,11 @@ def test_xdg_data_home_then_home_fallback():
     )
 
 
+def test_packages_dir_option_wins_over_env(tmp_path):
+    assert models.packages_dir(tmp_path / "opt", {"ARGOS_PACKAGES_DIR": "/env"}) == tmp_path / "opt"
+    assert models.packages_dir(None, {"ARGOS_PACKAGES_DIR": "/env"}) == Path("/env")
+
+
 def test_config_dir_resolution():
     assert models.config_dir({"TRANSLATE_HOME": "/t", "XDG_CONFIG_HOME": "/c", "HOME": "/h"}) == Path("/t")
     assert models.config_dir({"XDG_CONFIG_HOME": "/c", "HOME": "/h"}) == Path("/c/translate-fr-en")
@@ -157,10 +162,12 @@ def test_broken_dirs_are_listed_with_a_reason(pkgdir):
     make_dir_model(
         pkgdir / "no-spm", {"metadata.json": json.dumps(META).encode(), "model/model.bin": b"x"}
     )
+    make_dir_model(pkgdir / "no-to", {"metadata.json": b'{"from_code": "fr"}', "model/model.bin": b"x"})
     make_dir_model(pkgdir / ".translate-installing-x", {"junk": b"x"})  # hidden: an install in progress
     (pkgdir / "stray.argosmodel").write_bytes(b"not a dir")
     problems = {m.name: m.problem for m in models.find_packages(pkgdir, NO_CONFIG)}
-    assert set(problems) == {"no-meta", "bad-json", "no-model", "no-spm"}
+    assert set(problems) == {"no-meta", "bad-json", "no-model", "no-spm", "no-to"}
+    assert problems["no-to"] == "metadata.json lacks to_code"
     assert "metadata.json" in problems["no-meta"]
     assert "metadata.json unreadable" in problems["bad-json"]
     assert "model.bin" in problems["no-model"]
@@ -301,6 +308,23 @@ def test_two_top_folders_or_loose_files(tmp_path, pkgdir):
     assert_refused(write_zip(tmp_path / "two.argosmodel", two), pkgdir, "exactly one top-level folder")
     loose = package_members() | {"readme.txt": b"x"}
     assert_refused(write_zip(tmp_path / "loose.argosmodel", loose), pkgdir, "outside the package folder")
+
+
+def test_unsupported_or_encrypted_members(tmp_path, pkgdir):
+    for flag, change, match in [("enc", "flag_bits", "encrypted"), ("method", "compress_type", "unsupported compression")]:
+        archive = make_package(tmp_path, f"{flag}.argosmodel")
+        with zipfile.ZipFile(archive, "a") as zf:
+            odd = zipfile.ZipInfo(f"{TOP}/extra.bin")
+            zf.writestr(odd, b"data")
+        data = bytearray(archive.read_bytes())
+        # patch the central directory entry of the last member
+        central = data.rfind(b"PK\x01\x02")
+        if change == "flag_bits":
+            data[central + 8] |= 0x1
+        else:
+            data[central + 10 : central + 12] = (9).to_bytes(2, "little")  # Deflate64
+        archive.write_bytes(bytes(data))
+        assert_refused(archive, pkgdir, match)
 
 
 def test_zip_bomb_total_size(tmp_path, pkgdir):

@@ -42,15 +42,11 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(exc.code) from None
 
 
-def _packages_dir(given: Optional[Path]) -> Path:
-    return given if given is not None else models.default_packages_dir()
-
-
 @models_app.command("list")
 def list_models(packages_dir: Optional[Path] = PackagesDirOption) -> None:
     """Show every model found, usable or broken, and which one translates fr→en."""
     with _user_errors():
-        directory = _packages_dir(packages_dir)
+        directory = models.packages_dir(packages_dir)
         found = models.find_packages(directory)
         if not found:
             typer.echo(f"No models in {directory}. Install one with: translate models install fr en", err=True)
@@ -87,7 +83,7 @@ def install(
 ) -> None:
     """Install `FILE.argosmodel`, or download the newest package for `FROM TO` (e.g. `fr en`)."""
     with _user_errors():
-        directory = _packages_dir(packages_dir)
+        directory = models.packages_dir(packages_dir)
         if target is None:
             if not Path(source).exists() and len(source) <= 3 and source.isalpha():
                 raise UserError(f"give both languages, e.g.: translate models install {source} en")
@@ -107,5 +103,5 @@ def remove(
 ) -> None:
     """Delete one installed package from the Argos package dir."""
     with _user_errors():
-        removed = models.remove(name, _packages_dir(packages_dir))
+        removed = models.remove(name, models.packages_dir(packages_dir))
         typer.echo(f"removed {removed}")

@@ -39,21 +39,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Literal, Mapping
 
+from translate.argos import SPM_LAYOUTS  # the layouts the engine can load, so "ok" means loadable
 from translate.errors import EXIT_FAILURE, UserError
 
 ModelKind = Literal["argos", "ct2"]
 
 CONFIG_FILE = "config.toml"
 METADATA_FILE = "metadata.json"
-SPM_LAYOUTS: tuple[tuple[str, str], ...] = (
-    ("sentencepiece.model", "sentencepiece.model"),
-    ("source.spm", "target.spm"),
-    ("model/source.spm", "model/target.spm"),
-)
-"""Where (source, target) SentencePiece models may sit, relative to the package folder."""
 TEMP_PREFIX = ".translate-"
 """Hidden temp dirs/files we create; discovery skips every dot-entry."""
 MAX_METADATA_BYTES = 1024 * 1024
+_READABLE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
 @dataclass(frozen=True)
@@ -126,6 +122,11 @@ def default_packages_dir(env: Mapping[str, str] | None = None) -> Path:
     if env.get("ARGOS_PACKAGES_DIR"):
         return _expand(env["ARGOS_PACKAGES_DIR"], env)
     return _xdg_dir(env, "XDG_DATA_HOME", ".local/share") / "argos-translate" / "packages"
+
+
+def packages_dir(given: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """`given` (a --packages-dir option) if set, else the default Argos package dir."""
+    return given if given is not None else default_packages_dir(env)
 
 
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -251,6 +252,13 @@ def best_model(
 
 def load_model(path: Path, source: Path, entry: ModelEntry | None = None) -> InstalledModel:
     """Read one model dir; problems go into `problem`, never into an exception."""
+    try:
+        return _load_model(path, source, entry)
+    except OSError as exc:  # e.g. a folder we may not read
+        return _missing(path, f"cannot read: {exc.strerror or exc}")
+
+
+def _load_model(path: Path, source: Path, entry: ModelEntry | None) -> InstalledModel:
     kind: ModelKind = "ct2" if (path / "model.bin").is_file() else "argos"
     meta, problem = _read_metadata(path / METADATA_FILE)
     if kind == "argos" and meta is None and problem is None and not (entry and entry.from_code):
@@ -293,6 +301,8 @@ def _pair_from_name(name: str) -> tuple[str, str]:
 
 def _layout_problem(model: InstalledModel) -> str | None:
     if not model.from_code or not model.to_code:
+        if (model.path / METADATA_FILE).is_file():
+            return f"metadata.json lacks {'from_code' if not model.from_code else 'to_code'}"
         return "languages unknown: add metadata.json or a [[model]] entry with from/to in config.toml"
     assert model.model_dir is not None
     if not (model.model_dir / "model.bin").is_file():
@@ -332,7 +342,7 @@ def _read_metadata(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         return None, f"metadata.json unreadable: {exc}"
     if not isinstance(data, dict):
         return None, "metadata.json is not a JSON object"
-    return data, _metadata_problem(data)
+    return data, None
 
 
 def _metadata_problem(data: dict[str, Any]) -> str | None:
@@ -405,6 +415,10 @@ def _plan_members(path: Path, infos: list[zipfile.ZipInfo], limits: InstallLimit
     total = 0
     for info in infos:
         rel = _safe_member_path(path, info)
+        if info.flag_bits & 0x1:
+            raise UserError(f"{path}: member {info.filename!r} is encrypted")
+        if info.compress_type not in _READABLE_COMPRESSION:
+            raise UserError(f"{path}: member {info.filename!r} uses an unsupported compression method")
         if str(rel) in seen:
             raise UserError(f"{path}: member {info.filename!r} appears twice")
         seen.add(str(rel))
@@ -423,7 +437,8 @@ def _plan_members(path: Path, infos: list[zipfile.ZipInfo], limits: InstallLimit
             )
         members.append((info, rel))
     if len(tops) != 1:
-        raise UserError(f"{path} must hold exactly one top-level folder, found {len(tops)}: {', '.join(sorted(tops))}")
+        shown = ", ".join(sorted(tops)[:3]) + (", ..." if len(tops) > 3 else "")
+        raise UserError(f"{path} must hold exactly one top-level folder, found {len(tops)}: {shown}")
     top = tops.pop()
     if top.startswith("."):
         raise UserError(f"{path}: the package folder name {top!r} must not start with a dot")
