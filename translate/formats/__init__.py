@@ -47,8 +47,9 @@ def writers() -> dict[str, Writer]:
     from translate.formats.text import TextWriter
     from translate.formats.tmx import TmxWriter
     from translate.formats.tsv import TsvWriter
+    from translate.formats.xliff import XliffWriter  # CAT-tool review format (XLIFF 1.2)
 
-    found: list[Writer] = [TextWriter(), TsvWriter(), TmxWriter(), JsonlWriter()]
+    found: list[Writer] = [TextWriter(), TsvWriter(), TmxWriter(), JsonlWriter(), XliffWriter()]
     return {w.name: w for w in found}
 
 
