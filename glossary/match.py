@@ -60,6 +60,12 @@ def _compatible(form_kind: str, text_kind: str) -> bool:
     return form_kind == text_kind or (form_kind in " -" and text_kind in " -")
 
 
+def _index_key(token: str) -> str:
+    """Lower-case, accent-free first-token key (ASCII tokens skip the slow accent folding)."""
+    lowered = token.casefold()
+    return lowered if lowered.isascii() else fold_accents(lowered)
+
+
 def _token_key(token: str, sensitive: bool, fold: bool) -> str:
     key = token if sensitive else token.casefold()
     return fold_accents(key) if fold else key
@@ -94,8 +100,7 @@ class Matcher:
             for form in entry.sources:
                 compiled = _compile(entry, form)
                 if compiled:
-                    first = fold_accents(_TOKEN.search(form).group().casefold())
-                    index.setdefault(first, []).append(compiled)
+                    index.setdefault(_index_key(_TOKEN.search(form).group()), []).append(compiled)
         for forms in index.values():
             forms.sort(key=lambda f: (len(f.tokens), sum(map(len, f.tokens))), reverse=True)
         self._index = index
@@ -105,7 +110,7 @@ class Matcher:
         hits: list[Hit] = []
         i = 0
         while i < len(tokens):
-            forms = self._index.get(fold_accents(tokens[i][2].casefold()))
+            forms = self._index.get(_index_key(tokens[i][2]))
             matched = next((f for f in forms if self._fits(f, text, tokens, i)), None) if forms else None
             if matched is None:
                 i += 1

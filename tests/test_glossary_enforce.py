@@ -1,0 +1,174 @@
+"""Glossary enforcement: every matched term comes out as its target, whatever the engine does."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pytest
+
+from glossary.builtin import builtin_glossary
+from glossary.enforce import protect, term_accuracy, verify
+from translate.document import Document, Paragraph, Segment
+from translate.engine import Translation
+
+BUILTIN = builtin_glossary()
+SENTENCES = (Path(__file__).parent / "data" / "glossary_sentences.fr.txt").read_text(encoding="utf-8").splitlines()
+
+
+def make_document(lines: Sequence[str]) -> Document:
+    return Document([Paragraph(i, [Segment(i + 1, i, line)]) for i, line in enumerate(lines)])
+
+
+def run(lines: Sequence[str], engine: Callable[[list[str]], list[str]]) -> Document:
+    """Segmentation stand-in → protect → engine → verify, as the pipeline does."""
+    doc = make_document(lines)
+    protect(doc, BUILTIN)
+    for segment, text in zip(doc, engine([s.text_for_engine for s in doc])):
+        segment.target = text
+    verify(doc, BUILTIN)
+    return doc
+
+
+def identity(texts: list[str]) -> list[str]:
+    return list(texts)
+
+
+def mangler(texts: list[str]) -> list[str]:
+    """Treats placeholders as an unreliable engine would: keeps, lower-cases and splits, marks, drops."""
+    def mangle(m: re.Match[str]) -> str:
+        n = int(m.group(2))
+        return [m.group(), f"{m.group(1).lower()} {n}", f"*E{m.group(1)[1:]}{n}", ""][n % 4]
+    return [re.sub(r"\b([ZE]xq)(\d+)\b", mangle, t) for t in texts]
+
+
+def test_test_set_is_rich_in_terms() -> None:
+    doc = make_document(SENTENCES)
+    protect(doc, BUILTIN)
+    assert len(SENTENCES) >= 100
+    assert all(s.glossary_hits for s in doc)
+    assert term_accuracy(doc)[1] >= 200
+
+
+def test_protect_hides_terms_and_records_hits() -> None:
+    doc = make_document(["Les pays de l’OTSC et la Maison Blanche."])
+    protect(doc, BUILTIN)
+    seg = doc.segments[0]
+    assert seg.engine_input == "Les pays de l’Exq1 et la Zxq2."
+    assert [(h["source"], h["target"], h["start"], h["end"]) for h in seg.glossary_hits] == [
+        ("OTSC", "CSTO", 14, 18), ("Maison Blanche", "White House", 25, 39)
+    ]
+    assert seg.glossary_hits[0]["entry"].startswith("news.fr-en.tsv:")
+    protect(doc, BUILTIN)  # a second call leaves the segment alone
+    assert seg.engine_input == "Les pays de l’Exq1 et la Zxq2."
+
+
+def test_untranslatable_segments_are_left_alone() -> None:
+    doc = make_document(["OTAN"])
+    doc.segments[0].translatable = False
+    protect(doc, BUILTIN)
+    assert doc.segments[0].engine_input is None and not doc.segments[0].glossary_hits
+
+
+@pytest.mark.parametrize("engine", [identity, mangler], ids=["identity", "mangler"])
+def test_term_accuracy_is_total(engine: Callable[[list[str]], list[str]]) -> None:
+    doc = run(SENTENCES, engine)
+    ok, total = term_accuracy(doc)
+    assert ok == total >= 200
+    assert not any(re.search(r"[ZE]\s?xq\s?\d", s.target, re.I) for s in doc)
+
+
+def test_mangled_placeholders_are_repaired_and_recorded() -> None:
+    doc = run(["L’OTAN, l’ONU, la CEI et l’OTSC se réunissent à Bichkek."], mangler)
+    seg = doc.segments[0]
+    methods = [(r["target"], r["method"]) for r in seg.glossary_repairs]
+    assert methods == [("NATO", "placeholder-fuzzy"), ("Bishkek", "placeholder-fuzzy"), ("CIS", "position")]
+    assert all(term in seg.target for term in ("NATO", "UN", "CIS", "CSTO", "Bishkek"))
+
+
+def test_engine_ignoring_placeholders_gets_source_terms_replaced() -> None:
+    doc = make_document(["Le Kirghizistan a quitté la CEI."])
+    protect(doc, BUILTIN)
+    seg = doc.segments[0]
+    seg.target = "The Kirghizistan has left the CEI."  # an engine that was given the raw source
+    verify(doc, BUILTIN)
+    assert seg.target == "Kyrgyzstan has left the CIS."
+    assert [r["method"] for r in seg.glossary_repairs] == ["source-replaced", "source-replaced"]
+
+
+def test_engine_own_translation_is_accepted() -> None:
+    doc = make_document(["L’OTAN se réunit."])
+    protect(doc, BUILTIN)
+    doc.segments[0].target = "NATO is meeting."
+    verify(doc, BUILTIN)
+    assert doc.segments[0].target == "NATO is meeting."
+    assert doc.segments[0].glossary_repairs[0]["method"] == "present"
+
+
+@pytest.mark.parametrize(
+    "french, engine_output, english",
+    [
+        ("L’OTAN a annoncé.", "The Exq1 has announced.", "NATO has announced."),
+        ("L’OTAN a annoncé.", "L'Exq1 a annoncé.", "NATO a annoncé."),
+        ("le sommet de l’OTAN", "the summit of the' Exq1", "the summit of NATO"),
+        ("Le sommet de l’OTAN", "The Exq1 summit", "The NATO summit"),
+        ("Le Kirghizistan reste", "The Zxq1 Rest", "Kyrgyzstan rest"),
+        ("la dette du Kirghizistan reste", "the debt of the Zxq1 high", "the debt of Kyrgyzstan high"),
+        ("les pays de l’OTSC", "the countries of Exq1", "the countries of the CSTO"),
+        ("L’ONU a dit", "Exq1 has said", "The UN has said"),
+        ("selon l’ONU", "according to the the Exq1", "according to the UN"),
+        ("un groupe pro-OTAN", "a group pro-Zxq1", "a group pro-NATO"),
+        ("à La Haye", "in the Zxq1", "in The Hague"),
+        ("Le groupe de réflexion", "Zxq1 said", "Think tank said"),
+        ("Moscou considère", "Zxq1 Consider", "Moscow consider"),
+    ],
+)
+def test_english_is_made_grammatical_around_terms(french: str, engine_output: str, english: str) -> None:
+    doc = make_document([french])
+    protect(doc, BUILTIN)
+    doc.segments[0].target = engine_output
+    verify(doc, BUILTIN)
+    assert doc.segments[0].target == english
+
+
+def test_placeholders_removed_from_unknown_words() -> None:
+    doc = make_document(["Le Kirghizistan reste."])
+    protect(doc, BUILTIN)
+    doc.segments[0].target, doc.segments[0].unknown_words = "Zxq1 rest.", ["Zxq1", "reste"]
+    verify(doc, BUILTIN)
+    assert doc.segments[0].unknown_words == ["reste"]
+
+
+def test_term_accuracy_counts_missing_terms() -> None:
+    doc = make_document(["L’OTAN et l’OTSC."])
+    protect(doc, BUILTIN)
+    doc.segments[0].target = "NATO and the OTSC."
+    assert term_accuracy(doc) == (1, 2)
+
+
+def _apertium_engine():
+    try:
+        from translate.apertium import ApertiumEngine, apertium_status
+    except ImportError:  # pragma: no cover - the engine module ships with the package
+        return None
+    ready, _ = apertium_status()
+    return ApertiumEngine() if ready else None
+
+
+def test_term_accuracy_with_apertium() -> None:
+    engine = _apertium_engine()
+    if engine is None:
+        if os.environ.get("CI"):
+            pytest.fail("Apertium is required in CI")
+        pytest.skip("Apertium is not installed")
+    try:
+        doc = run(SENTENCES, lambda texts: [t.text for t in engine.translate(texts)])
+    finally:
+        engine.close()
+    ok, total = term_accuracy(doc)
+    assert ok == total >= 200
+    by_source = {s.source: s.target for s in doc}
+    assert by_source["L’OTAN a renforcé sa présence en Europe de l’Est."].startswith("NATO ")
+    assert "Kyrgyzstan" in by_source["Le Kirghizistan et le Tadjikistan ont signé un accord frontalier."]
