@@ -4,9 +4,47 @@ from __future__ import annotations
 
 import json
 
-from translate.document import Document, Segment
+from translate.document import Document, Paragraph, Segment
 from translate.formats import WriteOptions, pair_code
 from translate.formats.xmltext import xml_text
+
+# --- CAT-tool safety (XLIFF/TMX/OmegaT task) ---------------------------------------------------
+CAT_SAFE_CHARS = 1000
+"""Longest segment written without a warning. Press sentences stay far below it; a longer one is
+almost always a list or table the segmenter could not split, which CAT tools match slowly and badly.
+Such units are written whole (never truncated) with `<prop type="x-warning">long-segment: …</prop>`."""
+
+NOT_ENGINES = {"", "copy", "tm"}
+"""Origins that are not an engine name, so they get no x-engine property."""
+
+
+def _warnings(segment: Segment) -> list[tuple[str, str]]:
+    longest = max(len(segment.source), len(segment.target))
+    if longest > CAT_SAFE_CHARS:
+        return [("x-warning", f"long-segment: {longest} characters (CAT-safe limit {CAT_SAFE_CHARS})")]
+    return []
+
+
+def paragraph_runs(paragraph: Paragraph) -> list[tuple[str, str]]:
+    """(French, English) for each run of 2+ sentences on one line of a paragraph.
+
+    A CAT tool that segments by paragraph (OmegaT with sentence segmentation off) sees these runs as
+    its segments; a unit for each gives it exact matches. Runs end where the French had a line break.
+    """
+    runs: list[list[Segment]] = [[]]
+    for segment in paragraph.segments:
+        runs[-1].append(segment)
+        if "\n" in segment.space_after:
+            runs.append([])
+    found = []
+    for run in runs:
+        if len(run) < 2:
+            continue
+        source = "".join(s.source + s.space_after for s in run).strip()
+        target = Document([Paragraph(0, run, separator="")]).target_text.strip()
+        found.append((source, target))
+    return found
+# ------------------------------------------------------------------------------------------------
 
 
 def tmx_date(options: WriteOptions) -> str:
@@ -16,17 +54,24 @@ def tmx_date(options: WriteOptions) -> str:
 
 def _props(segment: Segment) -> list[tuple[str, str]]:
     props = [("x-origin", segment.origin or "")]
+    if segment.origin not in NOT_ENGINES:
+        props.append(("x-engine", segment.origin))
     if segment.score is not None:
         props.append(("x-score", f"{segment.score:.4f}"))
     if segment.glossary_hits:
         props.append(("x-glossary", json.dumps([h.get("target") for h in segment.glossary_hits], ensure_ascii=False)))
     if segment.qa:
         props.append(("x-qa", ",".join(sorted({q.get("check", "") for q in segment.qa}))))
-    return props
+    return props + _warnings(segment)
 
 
 class TmxWriter:
+    """TMX 1.4b; `paragraph_units` adds `segtype="paragraph"` units for CAT tools segmenting by paragraph."""
+
     name = "tmx"
+
+    def __init__(self, paragraph_units: bool = False) -> None:
+        self.paragraph_units = paragraph_units
 
     def filename(self, stem: str, options: WriteOptions) -> str:
         return f"{stem}.{pair_code(options)}.tmx"
@@ -53,5 +98,18 @@ class TmxWriter:
             out.append(f'      <tuv xml:lang="{src}"><seg>{xml_text(s.source)}</seg></tuv>\n')
             out.append(f'      <tuv xml:lang="{tgt}"><seg>{xml_text(s.target)}</seg></tuv>\n')
             out.append("    </tu>\n")
+        if self.paragraph_units:
+            out.extend(_paragraph_units(document, src, tgt, date))
         out.append("  </body>\n</tmx>\n")
         return "".join(out)
+
+
+def _paragraph_units(document: Document, src: str, tgt: str, date: str) -> list[str]:
+    out = []
+    for paragraph in document.paragraphs:
+        for number, (source, target) in enumerate(paragraph_runs(paragraph), start=1):
+            out.append(f'    <tu tuid="p{paragraph.index + 1}.{number}" segtype="paragraph" creationdate="{date}">\n')
+            out.append(f'      <tuv xml:lang="{src}"><seg>{xml_text(source)}</seg></tuv>\n')
+            out.append(f'      <tuv xml:lang="{tgt}"><seg>{xml_text(target)}</seg></tuv>\n')
+            out.append("    </tu>\n")
+    return out
