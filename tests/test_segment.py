@@ -402,3 +402,13 @@ def test_big_text_stays_correct() -> None:
 def test_blank_line_always_separates_paragraphs() -> None:
     doc = segment_document("Il hésita...\n\npuis partit.\n")
     assert [p.source for p in doc.paragraphs] == ["Il hésita...", "puis partit."]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("M. J. Dupont arrive. C'est tout.", "fr", ["M. J. Dupont arrive.", "C'est tout."]),
+    ("Il manque la vitamine C. C’est grave.", "fr", ["Il manque la vitamine C.", "C’est grave."]),
+    ("Elle habite Main St. The house is big.", "en", ["Elle habite Main St.", "The house is big."]),
+    ("Il vit aux U.S.A. L'hiver y est rude.", "fr", ["Il vit aux U.S.A.", "L'hiver y est rude."]),
+], ids=["initial-after-title", "elided-starter", "street", "acronym-elided-article"])
+def test_starter_words(text: str, lang: str, expected: list[str]) -> None:
+    assert [s for s, _ in split_sentences(text, lang)] == expected

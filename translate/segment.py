@@ -26,8 +26,10 @@ from translate.errors import UserError
 
 
 def _words(spec: str, capitalised: bool = True) -> frozenset[str]:
-    """A frozenset from a space-separated list; lowercase words of 2+ letters also get a capital form."""
+    """A frozenset from a space-separated list; lowercase words of 2+ letters also get a capital form,
+    and an elided word written with ' ("j'") also gets the typographic apostrophe ("j’")."""
     words = set(spec.split())
+    words |= {w.replace("'", "’") for w in words}
     if capitalised:
         words |= {w[0].upper() + w[1:] for w in list(words) if len(w) > 1 and w.islower()}
     return frozenset(words)
@@ -55,14 +57,14 @@ FR_ERA = frozenset({"J.-C", "J-C", "J.C"})
 FR_NOTES = frozenset({"N.B", "NB", "N.-B", "P.-S", "P.S", "PS"})
 """Note markers: the note that follows belongs to the same segment ("P.-S. Je t'aime.")."""
 FR_STRONG_STARTERS = _words(
-    "il elle ils elles on je j tu nous vous mais et puis ensuite enfin alors cependant pourtant "
-    "toutefois néanmoins donc car or ce cet cette ces cela ceci c ça son sa ses leur leurs selon "
-    "depuis après avant quand lorsque lorsqu si dans pour par sur avec en un une aucun aucune chaque "
-    "parmi malgré pendant comme aujourd hier demain ici voici voilà certains plusieurs qui que qu quoi "
+    "il elle ils elles on je j' tu nous vous mais et puis ensuite enfin alors cependant pourtant "
+    "toutefois néanmoins donc car or ce cet cette ces cela ceci c' ça son sa ses leur leurs selon "
+    "depuis après avant quand lorsque lorsqu' si dans pour par sur avec en un une aucun aucune chaque "
+    "parmi malgré pendant comme aujourd' hier demain ici voici voilà certains plusieurs qui que qu' quoi "
     "comment pourquoi où quel quelle quels quelles"
 )
 """Words that open a sentence and are never part of a name: a period before them after an initial breaks."""
-FR_STARTERS = FR_STRONG_STARTERS | _words("le la les l un une des du de d au aux")
+FR_STARTERS = FR_STRONG_STARTERS | _words("le la les l' un une des du de d' au aux")
 """All sentence openers, determiners included: a period before them after an acronym breaks."""
 FR_CONTINUATION_WORDS = _words(
     "de du des le la les un une et ou à au aux en pour par avec sur sous dans que qui dont ne se sa son "
@@ -101,7 +103,7 @@ FR_LABELS = (
     "A lire aussi", "À LIRE AUSSI", "Lire également", "À lire également", "Voir aussi", "À voir aussi",
 )
 """Read-more teaser labels of scraped French news: split off as their own segment."""
-EN_LABELS = ("Read more", "READ MORE", "Read also", "Related")
+EN_LABELS = ("Read more", "READ MORE", "Read also", "READ ALSO")
 
 OPENERS = frozenset("«“\"‘'([{—–-¿¡")
 """Characters that start a new sentence or quoted speech after a period."""
@@ -163,7 +165,7 @@ _CANDIDATE = re.compile(rf"(?P<punct>{_PUNCT})(?P<close>{_CLOSE})(?P<ws>\s+)")
 _TRAILING_CANDIDATE = re.compile(rf"{_PUNCT}{_CLOSE}$")
 _LEADING_JUNK = re.compile(r"^.*['’]|^[(\[{«“\"‘—–-]+")
 _TRAILING_JUNK = re.compile(r"[)\]}»”\"’]+$")
-_NEXT_WORD = re.compile(r"[^\W\d_]+")
+_NEXT_WORD = re.compile(r"[^\W\d_]+['’]?")
 _NUMERIC_NEXT = re.compile(r"\d|[IVXLCDM]+\b|[A-Z]\.")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[IVXLC]{1,5}|[a-zA-Z])")
 _INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ](?:\.-[A-ZÀ-ÖØ-Þ])*")
@@ -188,7 +190,7 @@ class Candidate:
     """True when the punctuation stands alone inside brackets: "(…)", "[...]"."""
     next_char: str
     next_word: str
-    """Letters at the start of the next token ("" when it starts with a digit or a symbol)."""
+    """Letters at the start of the next token, with an elision apostrophe ("C'" of "C'est"); "" for digits."""
     next_token: str
     """The start of the next token (up to 12 characters)."""
 
@@ -228,7 +230,9 @@ def _era_marker(c: Candidate, r: LangRules) -> bool | None:
 
 
 def _title(c: Candidate, r: LangRules) -> bool | None:
-    return False if c.prev in r.titles else None
+    if c.prev in r.titles:  # "Main St. The house" breaks: no name starts with a pronoun or conjunction
+        return c.next_word in r.strong_starters
+    return None
 
 
 def _prefix_abbreviation(c: Candidate, r: LangRules) -> bool | None:
@@ -281,7 +285,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("closed_after_period", _closed_after_period),  # ". »" ".)" ".”": the quote/bracket closed
     ("note_marker", _note_marker),  # N.B. / P.-S. keep their note
     ("era_marker", _era_marker),  # "av. J.-C. Rome" breaks, "J.-C. 12" does not
-    ("title", _title),  # M. Mme Dr Pr Me St
+    ("title", _title),  # M. Mme Dr Pr Me St, unless a pronoun/conjunction follows
     ("prefix_abbreviation", _prefix_abbreviation),  # cf. av. apr. e.g. i.e.
     ("number_abbreviation", _number_abbreviation),  # p. 12, art. 3, No. 5, sept. 2023
     ("ending_abbreviation", _ending_abbreviation),  # etc. Cie. Inc. env.
@@ -483,11 +487,16 @@ def line_continues(line: str, next_line: str, lang: str = "fr") -> bool:
 
 
 def _continues(last: str, first: str, rules: LangRules) -> bool:
-    if not last or not first or not is_translatable(last) or not is_translatable(first):
+    if not last or not first:
         return False
+    return _looks_continued(last, first, rules) and is_translatable(last) and is_translatable(first)
+
+
+def _looks_continued(last: str, first: str, rules: LangRules) -> bool:
+    """The hard-wrap test proper; lines that are a bare URL, e-mail or number are excluded by the caller."""
     m = _TRAILING_CANDIDATE.search(last)
     if m:
-        joined = last + "\n" + first
+        joined = last + "\n" + first[:40]
         cand = _CANDIDATE.match(joined, m.start())
         if cand is None:
             return False
