@@ -5,7 +5,8 @@ layout (metadata.json, model/ as a CTranslate2 model, sentencepiece.model) from 
 
 * kind "copy": hand-set weights whose decoding reproduces the source tokens, so tests can check
   that text survives the whole tokenise → translate → detokenise path (see `copy_weights`).
-* kind "random": fixed random weights of any size (``--base`` = transformer-base) for speed.
+* kind "random": fixed random weights in every matrix of any size (``--base`` =
+  transformer-base) for speed, with the copy path kept so outputs have realistic lengths.
 
 Usage: ``python -m bench.synthetic OUT_DIR [--kind copy|random] [--base]``.
 """
@@ -39,6 +40,8 @@ ATTENTION_GAP = 40.0
 OUTPUT_LOGIT = 13.0
 """Copy model: logit of the copied token; others score lower by 13·(1 - cosine of their codes),
 which leaves the copy certain but gives a small, non-zero mean log-probability (about -0.02)."""
+RANDOM_NOISE = 0.02
+"""Random model: scale of the random sublayer outputs relative to a fully random layer."""
 
 
 @dataclass(frozen=True)
@@ -225,36 +228,41 @@ def _position_margin(table: np.ndarray, longest: int) -> float:
     return float(scores[0] - scores[1:].max())
 
 
-def random_weights(spec: TransformerSpec, dims: Dims, rng: np.random.Generator) -> None:
-    """Fill every weight with fixed random values (speed tests only; output is meaningless).
+def random_weights(
+    spec: TransformerSpec, dims: Dims, rng: np.random.Generator, prefix_len: int = 0, noise: float = RANDOM_NOISE
+) -> None:
+    """Fill every matrix with fixed random values, on top of the copy path (speed tests only).
 
-    Embeddings, decoder input embeddings and output projection share one matrix, as in the
-    shared-vocabulary Argos models, so CTranslate2 stores it once.
+    Input projections (QKV, FFN in) are fully random; sublayer output projections are random
+    but scaled by `noise`, so their sum stays small beside the copy signal. Without the copy
+    path a random model never emits </s> and every sentence runs to max_decoding_length
+    (measured: 256 tokens each, 0.7 sentences/s), which says nothing about real speed; with it
+    the output is as long as the input, like a real translation, while every matrix of every
+    layer is dense and takes part in the computation.
     """
+    copy_weights(spec, dims, rng, prefix_len)
     d, f, v = dims.d_model, dims.ffn, dims.vocab_size
-    scale = 1.0 / math.sqrt(d)
 
-    def rand(*shape: int, s: float = scale) -> np.ndarray:
-        return (rng.standard_normal(shape, dtype=np.float32) * s).astype(np.float32)
+    def rand(*shape: int, s: float) -> np.ndarray:
+        return rng.standard_normal(shape, dtype=np.float32) * np.float32(s)
 
-    shared = rand(v, d, s=1.0)
-    spec.encoder.embeddings[0].weight = shared
-    spec.decoder.embeddings.weight = shared
+    def add(linear, s: float) -> None:
+        linear.weight = linear.weight + rand(*linear.weight.shape, s=s)
+
+    full, small = 1.0 / math.sqrt(d), noise / math.sqrt(d)
+    spec.decoder.embeddings.weight = rand(v, d, s=noise)
     for stack, decoder in ((spec.encoder, False), (spec.decoder, True)):
         for layer in stack.layer:
-            _layer_norm(layer.self_attention.layer_norm, d)
-            _linear(layer.self_attention.linear[0], rand(3 * d, d))
-            _linear(layer.self_attention.linear[1], rand(d, d))
+            add(layer.self_attention.linear[0], full)
+            add(layer.self_attention.linear[1], small)
             if decoder:
-                _layer_norm(layer.attention.layer_norm, d)
-                _linear(layer.attention.linear[0], rand(d, d))
-                _linear(layer.attention.linear[1], rand(2 * d, d))
-                _linear(layer.attention.linear[2], rand(d, d))
-            _layer_norm(layer.ffn.layer_norm, d)
-            _linear(layer.ffn.linear_0, rand(f, d))
-            _linear(layer.ffn.linear_1, rand(d, f, s=1.0 / math.sqrt(f)))
-        _layer_norm(stack.layer_norm, d)
-    _linear(spec.decoder.projection, shared)
+                copying = layer is spec.decoder.layer[-1]
+                add(layer.attention.linear[0], small if copying else full)
+                add(layer.attention.linear[1], small if copying else full)
+                add(layer.attention.linear[2], small)
+            add(layer.ffn.linear_0, full)
+            add(layer.ffn.linear_1, noise / math.sqrt(f))
+    add(spec.decoder.projection, small)
 
 
 def build_spec(kind: str, vocab: list[str], dims: Dims, seed: int, prefix_len: int) -> TransformerSpec:
@@ -263,11 +271,11 @@ def build_spec(kind: str, vocab: list[str], dims: Dims, seed: int, prefix_len: i
     rng = np.random.default_rng(seed)
     if kind == "copy":
         copy_weights(spec, dims, rng, prefix_len)
-        spec.config.add_source_eos = True
     elif kind == "random":
-        random_weights(spec, dims, rng)
+        random_weights(spec, dims, rng, prefix_len)
     else:
         raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    spec.config.add_source_eos = True
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
     spec.validate()

@@ -235,3 +235,25 @@ def test_package_build_is_reproducible(tmp_path, synthetic_argosmodel):
     again = build_package(tmp_path)
     zip_again = again.parent / f"{again.name}.argosmodel"
     assert zip_again.read_bytes() == synthetic_argosmodel.read_bytes()
+
+
+def test_random_kind_computes_with_random_weights_and_stops_at_input_length(tmp_path, synthetic_package):
+    package = build_package(tmp_path, kind="random", num_layers=2, d_model=64, num_heads=2, ffn=128, seed=3)
+    copy_bin = (synthetic_package / "model" / "model.bin").read_bytes()
+    assert (package / "model" / "model.bin").read_bytes() != copy_bin
+    eng = CTranslate2Engine(package)
+    try:
+        out = eng.translate(FRENCH[:10])
+    finally:
+        eng.close()
+    lengths = [len(eng._target_sp.encode(t.text)) for t in out]
+    assert lengths == [len(eng._source_sp.encode(s)) for s in FRENCH[:10]]
+
+
+def test_command_line_writes_the_package_and_zip(tmp_path, capsys):
+    from bench.synthetic import main
+
+    assert main([str(tmp_path), "--kind", "copy"]) == 0
+    assert (tmp_path / "translate-fr_en-synthetic_copy" / "model" / "model.bin").is_file()
+    assert (tmp_path / "translate-fr_en-synthetic_copy.argosmodel").is_file()
+    assert "built in" in capsys.readouterr().out
