@@ -1,0 +1,328 @@
+"""Evaluate sentence aligners on Debian handbook gold sets and time them: `python -m bench.align_eval`.
+
+Metrics (as in the alignment literature, e.g. vecalign's scorer):
+- strict: a hypothesis bead is correct when a gold bead has exactly the same source and target
+  sentences. Precision = correct hypothesis beads / hypothesis beads, recall = gold beads found
+  exactly / gold beads, F1 their harmonic mean. 1-0 and 0-1 beads count like any other bead.
+- lax: a bead is correct when it overlaps a bead of the other set: they share at least one
+  source and one target sentence, or, for a 1-0 / 0-1 bead, its sentence is also unaligned there.
+  Precision checks hypothesis beads against gold, recall gold beads against the hypothesis.
+
+Systems: Gale–Church (length only), ours (USE embeddings + length + paragraph anchors), and
+Bleualign (pypi-bleualign in a venv under /tmp, source as its own "translation") when it runs.
+`--quick` uses the first 30 handbook files and skips the 20k speed run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from bench.handbook import GoldBead, ParagraphSet, SentenceSet, default_splitter, paragraph_set, sentence_set
+from translate.align import AlignOptions, Bead, SearchStats, align, gale_church_align
+from translate.embed import Embedder, UseEmbedder
+
+BLEUALIGN_PYTHON = Path("/tmp/bleuvenv/bin/python")
+
+
+@dataclass
+class Scores:
+    strict_p: float
+    strict_r: float
+    strict_f: float
+    lax_p: float
+    lax_r: float
+    lax_f: float
+
+
+def _f1(p: float, r: float) -> float:
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def _overlaps(beads: Sequence[GoldBead], others: Sequence[GoldBead]) -> int:
+    """How many of `beads` overlap some bead of `others` (see module docstring)."""
+    src_owner: dict[int, int] = {}
+    tgt_owner: dict[int, int] = {}
+    for k, (s, t) in enumerate(others):
+        for i in s:
+            src_owner[i] = k
+        for j in t:
+            tgt_owner[j] = k
+    found = 0
+    for s, t in beads:
+        if s and t:
+            found += bool({src_owner.get(i) for i in s} & {tgt_owner.get(j) for j in t} - {None})
+        elif s:
+            found += not others[src_owner[s[0]]][1] if s[0] in src_owner else 0
+        else:
+            found += not others[tgt_owner[t[0]]][0] if t[0] in tgt_owner else 0
+    return found
+
+
+def score(hyp: Sequence[GoldBead], gold: Sequence[GoldBead]) -> Scores:
+    exact = len(set(hyp) & set(gold))
+    sp, sr = exact / max(len(hyp), 1), exact / max(len(gold), 1)
+    lp, lr = _overlaps(hyp, gold) / max(len(hyp), 1), _overlaps(gold, hyp) / max(len(gold), 1)
+    return Scores(sp, sr, _f1(sp, sr), lp, lr, _f1(lp, lr))
+
+
+def _as_gold(beads: list[Bead]) -> list[GoldBead]:
+    return [(b.src, b.tgt) for b in beads]
+
+
+# --------------------------------------------------------------------------------------------
+# Systems
+# --------------------------------------------------------------------------------------------
+
+
+Aligner = Callable[[list[str], list[str], "list[int] | None", "list[int] | None"], list[GoldBead]]
+
+
+def ours(embedder: Embedder, options: AlignOptions = AlignOptions()) -> Aligner:
+    def run(fr, en, fp, ep):
+        return _as_gold(align(fr, en, src_paragraphs=fp, tgt_paragraphs=ep, options=options, embedder=embedder))
+
+    return run
+
+
+def gale_church(fr, en, fp, ep) -> list[GoldBead]:
+    return _as_gold(gale_church_align(fr, en))
+
+
+def bleualign_available() -> str | None:
+    """None when Bleualign runs from its venv, else why not."""
+    if not BLEUALIGN_PYTHON.exists():
+        return "no venv at /tmp/bleuvenv (python -m venv /tmp/bleuvenv; pip install pypi-bleualign)"
+    probe = subprocess.run([str(BLEUALIGN_PYTHON), "-c", "import bleualign.align"], capture_output=True, text=True)
+    return None if probe.returncode == 0 else f"import failed: {probe.stderr.strip().splitlines()[-1:]}"
+
+
+_BLEUALIGN_SCRIPT = """
+import json, sys
+from bleualign.align import Aligner
+src, tgt, srctotgt, out = sys.argv[1:5]
+opts = {"srcfile": src, "targetfile": tgt, "srctotarget": [srctotgt], "targettosrc": [],
+        "output": out, "factored": False, "filter": None, "filterthreshold": 90,
+        "filterlang": None, "verbosity": 0, "printempty": True}
+Aligner(opts).mainloop()
+"""
+
+
+def bleualign(fr, en, fp, ep) -> list[GoldBead]:
+    """Run Bleualign with the French as its own translation (no MT here): numbers, names, code match.
+
+    Bleualign prints aligned text, not indices: beads are recovered by matching its output lines
+    back to runs of input sentences, in order.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {k: os.path.join(tmp, k) for k in ("fr", "en", "out")}
+        for key, lines in (("fr", fr), ("en", en)):
+            Path(paths[key]).write_text("".join(s.replace("\n", " ") + "\n" for s in lines), encoding="utf-8")
+        subprocess.run(
+            [str(BLEUALIGN_PYTHON), "-c", _BLEUALIGN_SCRIPT, paths["fr"], paths["en"], paths["fr"], paths["out"]],
+            check=True, capture_output=True,
+        )
+        src_out = Path(paths["out"] + "-s").read_text(encoding="utf-8").split("\n")[:-1]
+        tgt_out = Path(paths["out"] + "-t").read_text(encoding="utf-8").split("\n")[:-1]
+    return _beads_from_text(fr, en, src_out, tgt_out)
+
+
+def _consume(sentences: list[str], pos: int, text: str) -> int:
+    """How many sentences from `pos` joined by spaces give `text` (0 for an empty line)."""
+    if not text.strip():
+        return 0
+    joined = ""
+    for k in range(pos, min(pos + 8, len(sentences))):
+        joined = (joined + " " + sentences[k]).strip() if joined else sentences[k]
+        if joined == text.strip():
+            return k - pos + 1
+    raise ValueError("bleualign output does not match input")
+
+
+def _beads_from_text(fr, en, src_out, tgt_out) -> list[GoldBead]:
+    """Index beads from Bleualign's line output; sentences it left out become 1-0 / 0-1 beads."""
+    beads: list[GoldBead] = []
+    i = j = 0
+    flat_fr = [" ".join(s.split()) for s in fr]
+    flat_en = [" ".join(s.split()) for s in en]
+    for s_line, t_line in zip(src_out, tgt_out):
+        s_line, t_line = " ".join(s_line.split()), " ".join(t_line.split())
+        # skip sentences Bleualign dropped until the line matches
+        while s_line and i < len(fr):
+            try:
+                a = _consume(flat_fr, i, s_line)
+                break
+            except ValueError:
+                beads.append(((i,), ()))
+                i += 1
+        else:
+            a = 0
+        while t_line and j < len(en):
+            try:
+                b = _consume(flat_en, j, t_line)
+                break
+            except ValueError:
+                beads.append(((), (j,)))
+                j += 1
+        else:
+            b = 0
+        if a or b:
+            beads.append((tuple(range(i, i + a)), tuple(range(j, j + b))))
+        i, j = i + a, j + b
+    beads += [((k,), ()) for k in range(i, len(fr))] + [((), (k,)) for k in range(j, len(en))]
+    return beads
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation and speed
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    dataset: str
+    system: str
+    scores: Scores | None
+    seconds: float
+    note: str = ""
+
+
+def evaluate(name: str, fr, en, fp, ep, gold, systems: dict[str, Aligner | str]) -> list[Row]:
+    rows = []
+    for system, run in systems.items():
+        if isinstance(run, str):
+            rows.append(Row(name, system, None, 0.0, run))
+            continue
+        start = time.perf_counter()
+        try:
+            hyp = run(fr, en, fp, ep)
+        except (subprocess.CalledProcessError, ValueError, OSError) as exc:
+            rows.append(Row(name, system, None, 0.0, f"failed: {str(exc)[:120]}"))
+            continue
+        seconds = time.perf_counter() - start
+        rows.append(Row(name, system, score(hyp, gold), seconds))
+        print(f"  {name:<12} {system:<14} strict F1 {rows[-1].scores.strict_f:.3f}  {seconds:.1f}s", flush=True)
+    return rows
+
+
+class TableEmbedder:
+    """Synthetic embeddings for the speed check: text "u123" is row 123 of a fixed matrix."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        self.matrix = matrix
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        return self.matrix[[int(t.split()[0][1:]) for t in texts]]
+
+
+def synthetic_pair(n: int, seed: int = 5) -> tuple[list[str], list[str], TableEmbedder]:
+    """n source units and ~n targets: noisy copies with 3% deletions and 3% insertions."""
+    rng = np.random.default_rng(seed)
+    dim = 512
+    src_vecs = rng.standard_normal((n, dim)).astype(np.float32)
+    rows, tgt_ids = [src_vecs], []
+    extra = n
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.03:
+            continue
+        tgt_ids.append(i)
+        if roll > 0.97:
+            tgt_ids.append(extra)
+            extra += 1
+    matrix = np.concatenate([src_vecs, rng.standard_normal((2 * n + extra, dim)).astype(np.float32)])
+    # target k is row 2n+k... simpler: store target vectors after all source/insert rows
+    tgt_rows = []
+    for k, ident in enumerate(tgt_ids):
+        base = matrix[ident] if ident < n else rng.standard_normal(dim).astype(np.float32)
+        tgt_rows.append(base + 0.8 * rng.standard_normal(dim).astype(np.float32))
+    offset = len(matrix)
+    matrix = np.concatenate([matrix, np.asarray(tgt_rows)])
+    src = [f"u{i} " + "x" * int(rng.integers(20, 200)) for i in range(n)]
+    tgt = [f"u{offset + k} " + "y" * int(rng.integers(20, 200)) for k in range(len(tgt_rows))]
+    return src, tgt, TableEmbedder(matrix)
+
+
+def speed(sizes: Sequence[int]) -> list[tuple[int, int, float, float, int]]:
+    """(n, m, seconds, peak MiB of Python allocations, DP cells) with synthetic embeddings."""
+    out = []
+    for n in sizes:
+        src, tgt, emb = synthetic_pair(n)
+        stats = SearchStats()
+        tracemalloc.start()
+        start = time.perf_counter()
+        align(src, tgt, options=AlignOptions(concat="sum"), embedder=emb, stats=stats)
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        out.append((n, len(tgt), seconds, peak, stats.cells))
+        print(f"  speed n={n}: {seconds:.1f}s, peak {peak:.0f} MiB, {stats.cells} cells", flush=True)
+    return out
+
+
+def markdown(rows: list[Row]) -> str:
+    lines = [
+        "| set | system | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if r.scores is None:
+            lines.append(f"| {r.dataset} | {r.system} | skipped: {r.note} | | | | | | |")
+            continue
+        s = r.scores
+        lines.append(
+            f"| {r.dataset} | {r.system} | {s.strict_p:.3f} | {s.strict_r:.3f} | {s.strict_f:.3f} | "
+            f"{s.lax_p:.3f} | {s.lax_r:.3f} | {s.lax_f:.3f} | {r.seconds:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="30 files, no 20k speed run")
+    parser.add_argument("--splitter", default="auto", choices=["auto", "segment", "regex"])
+    parser.add_argument("--no-bleualign", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args(argv)
+
+    paras: ParagraphSet = paragraph_set(limit_files=30 if args.quick else None)
+    sents: SentenceSet = sentence_set(paras, default_splitter(args.splitter))
+    print(f"paragraph gold: {len(paras.fr)} pairs from {paras.kept_files} files; dropped "
+          f"{len(paras.dropped_files)} files whose structure differs, {paras.dropped_identical} untranslated blocks")
+    print(f"sentence gold: {len(sents.fr)} fr / {len(sents.en)} en sentences, beads {sents.counts()}")
+
+    embedder = UseEmbedder(threads=2)
+    skip = "disabled" if args.no_bleualign else bleualign_available()
+    systems: dict[str, Aligner | str] = {
+        "gale-church": gale_church,
+        "ours": ours(embedder),
+        "ours (sum)": ours(embedder, AlignOptions(concat="sum")),
+        "bleualign": skip if skip else bleualign,
+    }
+    rows = evaluate("paragraphs", paras.fr, paras.en, None, None, paras.gold, systems)
+    rows += evaluate("sent+para", sents.fr, sents.en, sents.fr_paragraphs, sents.en_paragraphs, sents.gold, systems)
+    rows += evaluate("sentences", sents.fr, sents.en, None, None, sents.gold, systems)
+    print()
+    print(markdown(rows))
+    timing = speed([1000, 10000] if args.quick else [1000, 10000, 20000])
+    print()
+    print("| n | m | seconds (synthetic embeddings, search only) | peak MiB | DP cells |")
+    print("|---|---|---|---|---|")
+    for n, m, sec, peak, cells in timing:
+        print(f"| {n} | {m} | {sec:.1f} | {peak:.0f} | {cells} |")
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ | {"scores": r.scores and r.scores.__dict__} for r in rows]))
+
+
+if __name__ == "__main__":
+    main()
