@@ -1,0 +1,167 @@
+"""Round trip through a real CAT tool: OmegaT (Debian package, console mode, headless) pre-translates the
+French article from our TMX in tm/auto and must write exactly our English; it must read our glossary
+TSV with its own reader, and it must parse our XLIFF. Skips only when OmegaT is absent outside CI."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from translate.apertium import ApertiumEngine, apertium_status
+from translate.document import Document
+from translate.engine import Translation
+from translate.formats import WriteOptions
+from translate.formats.tmx import paragraph_runs
+from translate.formats.xliff import XliffWriter
+from translate.omegat import (
+    OmegatRun, build_project, find_omegat_jar, project_properties, run_console_translate,
+)
+from translate.pipeline import EngineStage
+from translate.segment import segment_document
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sommet-otsc.fr.txt"
+EXTRA_PARAGRAPHS = "\nhttps://example.org/otsc-erevan\n"
+"""Appended to the article so that one segment is non-translatable (copied verbatim)."""
+OPTIONS = WriteOptions(created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+GLOSSARY = (
+    "# glossary for the OTSC article: comment lines are skipped by OmegaT\n"
+    "OTSC\tCSTO\tOrganisation du traité de sécurité collective\n"
+    "Erevan\tYerevan\n"
+    "OTAN|l'OTAN\tNATO\t\tcase=sensitive\n"
+)
+
+
+class LabelEngine:
+    """Stand-in when Apertium is missing outside CI: a deterministic, recognisably different 'translation'."""
+
+    name = "label"
+
+    def translate(self, sentences, progress=None):
+        return [Translation(f"EN[{s}]") for s in sentences]
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def jar() -> Path:
+    found = find_omegat_jar()
+    if found is None:
+        reason = "OmegaT is not installed (Debian package omegat, installed by ./setup.sh --dev)"
+        if os.environ.get("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return found
+
+
+@pytest.fixture(scope="module")
+def document() -> Document:
+    text = EXAMPLE.read_text(encoding="utf-8") + EXTRA_PARAGRAPHS
+    document = segment_document(text, lang="fr", name="sommet-otsc.fr.txt")
+    ready, why = apertium_status()
+    if not ready and os.environ.get("CI"):
+        pytest.fail(f"CI must provide Apertium: {why}", pytrace=False)
+    engine = ApertiumEngine() if ready else LabelEngine()
+    try:
+        EngineStage(engine)(document)
+    finally:
+        engine.close()
+    assert any(not s.translatable for s in document)
+    return document
+
+
+@pytest.fixture(scope="module")
+def paragraph_run(jar, document, tmp_path_factory) -> OmegatRun:
+    root = tmp_path_factory.mktemp("omegat-paragraphs")
+    project = build_project(root, document, OPTIONS, glossary_tsv=GLOSSARY)
+    return run_console_translate(project, jar)
+
+
+def expected_units(document: Document) -> dict[str, str]:
+    """Our English for every unit OmegaT can look up: sentences and line-runs of sentences."""
+    units = {s.source: s.target for s in document}
+    for paragraph in document.paragraphs:
+        units.update(paragraph_runs(paragraph))
+    return units
+
+
+def test_project_file_names_languages_and_segmentation():
+    root = ET.fromstring(project_properties("fr-FR", "en-US", sentence_segmentation=False))
+    project = root.find("project")
+    assert project.findtext("source_lang") == "fr-FR" and project.findtext("target_lang") == "en-US"
+    assert project.findtext("sentence_seg") == "false"
+    assert project.findtext("source_tok").endswith("LuceneFrenchTokenizer")
+    assert project.findtext("target_tok").endswith("LuceneEnglishTokenizer")
+    assert ET.fromstring(project_properties("de", "en", True)).find("project/sentence_seg").text == "true"
+
+
+def test_project_layout(tmp_path, document):
+    project = build_project(tmp_path, document, OPTIONS, glossary_tsv=GLOSSARY)
+    for folder in ("source", "target", "tm/auto", "glossary", "omegat", "dictionary"):
+        assert (tmp_path / folder).is_dir()
+    assert project.source_file.read_text(encoding="utf-8") == document.source_text
+    assert project.memory_file.parent == tmp_path / "tm" / "auto"
+    assert 'segtype="paragraph"' in project.memory_file.read_text(encoding="utf-8")
+    assert project.glossary_file.suffix == ".utf8"
+    assert build_project(tmp_path / "b", document, OPTIONS, source_name="notes").source_file.name == "notes.txt"
+
+
+def test_omegat_writes_exactly_our_english(paragraph_run, document):
+    """Every OmegaT segment got our translation from tm/auto, and the target file is our English text."""
+    assert paragraph_run.entries, paragraph_run.log
+    units = expected_units(document)
+    untranslated = [e.source for e in paragraph_run.entries if e.target is None]
+    assert untranslated == []
+    for entry in paragraph_run.entries:
+        assert entry.source in units, entry.source
+        assert entry.target == units[entry.source]
+    assert paragraph_run.target_text == document.target_text
+
+
+def test_every_segment_of_ours_is_inside_an_omegat_segment(paragraph_run, document):
+    seen = " ".join(e.source for e in paragraph_run.entries)
+    assert all(s.source in seen for s in document if s.translatable)
+
+
+def test_omegat_reads_our_glossary_tsv(paragraph_run):
+    terms = [(t.source, t.target, t.comment) for t in paragraph_run.glossary]
+    assert terms == [
+        ("OTSC", "CSTO", "Organisation du traité de sécurité collective"),
+        ("Erevan", "Yerevan", ""),
+        ("OTAN|l'OTAN", "NATO", ""),  # OmegaT knows no variant syntax: the cell is one literal term
+    ]
+
+
+def test_a_bare_header_row_would_become_a_glossary_term(jar, document, tmp_path):
+    """Why glossary TSVs for OmegaT carry no `fr<TAB>en` header (or only as a `#` comment)."""
+    project = build_project(tmp_path, document, OPTIONS, glossary_tsv="fr\ten\n#fr\ten\nOTSC\tCSTO\n")
+    terms = [(t.source, t.target) for t in run_console_translate(project, jar).glossary]
+    assert terms == [("fr", "en"), ("OTSC", "CSTO")]
+
+
+def test_with_omegat_sentence_rules_identical_boundaries_get_our_translation(jar, document, tmp_path):
+    """OmegaT's own French SRX rules: wherever they cut like ours, the sentence units match exactly."""
+    project = build_project(tmp_path, document, OPTIONS, sentence_segmentation=True)
+    run = run_console_translate(project, jar)
+    units = expected_units(document)
+    same = [e for e in run.entries if e.source in units]
+    assert same, run.log
+    assert all(e.target == units[e.source] for e in same)
+    assert all(e.target is None for e in run.entries if e.source not in units)
+
+
+def test_omegat_parses_our_xliff(jar, document, tmp_path):
+    """OmegaT 3.6's built-in XLIFF filter reads <target> as the text to work on and skips translate="no"."""
+    project = build_project(tmp_path, document, OPTIONS)
+    project.source_file.unlink()
+    xlf = project.source_file.with_name("sommet-otsc.fr-en.xlf")
+    xlf.write_text(XliffWriter().render(document, OPTIONS), encoding="utf-8")
+    run = run_console_translate(project, jar)
+    assert [e.source for e in run.entries] == [s.target for s in document if s.translatable]
+    assert all(e.file == xlf.name for e in run.entries)
+    written = tmp_path / "target" / xlf.name
+    assert ET.parse(written).getroot().get("version") == "1.2"
