@@ -1,0 +1,62 @@
+"""`translate glossary …`: extract candidate terms, check a glossary file, export to another format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from glossary.builtin import builtin_glossary
+from glossary.extract import check_glossary, export_glossary, extract_candidates, format_candidates
+from glossary.load import FORMATS, load_glossaries, read_glossary
+from glossary.sourcefile import read_utf8
+from translate.errors import UserError
+
+glossary_app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+
+@glossary_app.command()
+def extract(
+    files: List[Path] = typer.Argument(..., help="French text files to scan."),
+    glossary: List[Path] = typer.Option([], "--glossary", "-g", help="Glossaries whose terms are already known."),
+    builtin: bool = typer.Option(True, "--builtin/--no-builtin", help="Treat built-in news terms as known."),
+    min_count: int = typer.Option(1, "--min-count", min=1, help="Only terms seen at least this often."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="TSV file to write (default: stdout)."),
+) -> None:
+    """List acronyms and capitalised names missing from the glossary, as a TSV to fill in."""
+    known = load_glossaries(glossary, use_builtin=builtin)
+    candidates = extract_candidates((read_utf8(f) for f in files), known, min_count)
+    text = format_candidates(candidates)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{output}: cannot write ({exc.strerror})") from None
+    typer.echo(f"{len(candidates)} candidate terms written to {output}", err=True)
+
+
+@glossary_app.command()
+def check(
+    file: Path = typer.Argument(..., help="Glossary file (.tsv, .csv or .tbx)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)} (default: from extension)."),
+) -> None:
+    """Validate a glossary: one line per problem with file and line; exit 2 on errors."""
+    report = check_glossary(file, fmt)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"{file}: OK, {report.entries} entries, {report.forms} source forms")
+
+
+@glossary_app.command()
+def export(
+    output: Path = typer.Argument(..., help="File to write; format from its extension (.tsv, .csv, .tbx)."),
+    source: Optional[Path] = typer.Option(None, "--from", help="Glossary to convert (default: the built-in one)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)} (default: from extension)."),
+) -> None:
+    """Export a glossary (by default the built-in news glossary) as OmegaT TSV, CSV or TBX v3."""
+    glossary = read_glossary(source) if source else builtin_glossary()
+    export_glossary(glossary, output, fmt)
+    typer.echo(f"{len(glossary)} entries written to {output}", err=True)
