@@ -32,8 +32,12 @@ def format_of(path: Path, explicit: str | None = None) -> str:
 
 
 def read_glossary(path: Path, fmt: str | None = None) -> Glossary:
+    """A user glossary file; an empty one is an error (most likely the wrong file)."""
     kind = format_of(path, fmt)
-    return {"tsv": read_tsv, "csv": read_csv, "tbx": read_tbx}[kind](path)
+    glossary = {"tsv": read_tsv, "csv": read_csv, "tbx": read_tbx}[kind](path)
+    if not glossary.entries:
+        raise UserError(f"{path}: no glossary entries found (expected source<TAB>target lines, a CSV or a TBX)")
+    return glossary
 
 
 def write_glossary(glossary: Glossary, path: Path, fmt: str | None = None) -> None:

@@ -58,6 +58,9 @@ def test_missing_binary_and_unknown_extension(tmp_path: Path) -> None:
     (tmp_path / "bin.tsv").write_bytes(b"OTAN\tNATO\n\x00\x01")
     with pytest.raises(UserError, match="bin.tsv:2: binary"):
         read_glossary(tmp_path / "bin.tsv")
+    (tmp_path / "empty.tsv").write_text("# nothing yet\n")
+    with pytest.raises(UserError, match="empty.tsv: no glossary entries"):
+        read_glossary(tmp_path / "empty.tsv")
     (tmp_path / "g.docx").write_text("x")
     with pytest.raises(UserError, match="unknown glossary extension"):
         read_glossary(tmp_path / "g.docx")
