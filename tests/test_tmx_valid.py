@@ -136,7 +136,8 @@ def test_paragraph_units_cover_each_line_run_of_two_or_more_sentences():
     document = make_document()
     assert paragraph_runs(document.paragraphs[0]) == []
     assert paragraph_runs(document.paragraphs[1]) == [
-        ("Il a dit « non » & <b>oui</b>. Un caractère\x0b interdit.", 'He said "no" & <b>yes</b>. A forbidden\x0b character.')
+        ("Il a dit « non » & <b>oui</b>. Un caractère\x0b interdit.",
+         'He said "no" & <b>yes</b>. A forbidden\x0b character.'),
     ]
     root = parse(render(True))
     extra = [tu for tu in root.iter("tu") if tu.get("segtype") == "paragraph"]
