@@ -111,17 +111,41 @@ def _count(text: str, term: str) -> int:
     return len(term_pattern(term).findall(text))
 
 
+def _source_ratio(segment: Segment, hit: dict[str, Any]) -> float:
+    """Where the hit stood in the engine's input, as a fraction of its length."""
+    text = segment.text_for_engine
+    at = text.find(hit["placeholder"])
+    return (at if at >= 0 else hit["start"]) / max(1, len(text))
+
+
+def _attention_spot(segment: Segment, hit: dict[str, Any]) -> int | None:
+    """Start of the target word that attended most to the placeholder's source position, if known.
+
+    The pipeline leaves `Translation.attention` (target × source tokens) and the target tokens in
+    `segment.extra`; the source column is taken proportionally, the word from SentencePiece `▁` marks."""
+    attention, tokens = segment.extra.get("_attention"), segment.extra.get("_target_tokens")
+    if not attention or not tokens or len(attention) != len(tokens) or not attention[0]:
+        return None
+    column = min(len(attention[0]) - 1, int(_source_ratio(segment, hit) * len(attention[0])))
+    row = max(range(len(attention)), key=lambda r: attention[r][column])
+    word = sum(1 for t in tokens[1 : row + 1] if t.startswith("▁"))
+    starts = [m.start() for m in re.finditer(r"\S+", segment.target)]
+    return starts[word] if word < len(starts) else None
+
+
 def _insert_at_position(segment: Segment, hit: dict[str, Any]) -> str:
-    """Put the term where its source position maps to in the target, at a word boundary."""
+    """Put the term where attention or the source position maps to in the target, at a word boundary."""
     term, target = hit["target"], segment.target.rstrip()
     if not target:
         segment.target = term
         return "append"
-    source = segment.text_for_engine or segment.source
-    ratio = hit["start"] / max(1, len(source))
-    spot = round(ratio * len(target))
-    while 0 < spot < len(target) and not target[spot - 1].isspace():
-        spot += 1
+    segment.target = target
+    spot = _attention_spot(segment, hit)
+    method = "attention"
+    if spot is None:
+        method, spot = "position", round(_source_ratio(segment, hit) * len(target))
+        while 0 < spot < len(target) and not target[spot - 1].isspace():
+            spot += 1
     if spot >= len(target):
         body = target.rstrip(".!?…»” ")
         segment.target = body + (" " if body else "") + term + target[len(body) :]
@@ -129,7 +153,7 @@ def _insert_at_position(segment: Segment, hit: dict[str, Any]) -> str:
         return "append"
     segment.target = target[:spot] + term + " " + target[spot:]
     _fit(segment, spot, spot + len(term), hit)
-    return "position"
+    return method
 
 
 def _repair(segment: Segment, hit: dict[str, Any], placed: dict[str, int]) -> str:

@@ -172,3 +172,20 @@ def test_term_accuracy_with_apertium() -> None:
     by_source = {s.source: s.target for s in doc}
     assert by_source["L’OTAN a renforcé sa présence en Europe de l’Est."].startswith("NATO ")
     assert "Kyrgyzstan" in by_source["Le Kirghizistan et le Tadjikistan ont signé un accord frontalier."]
+
+
+def test_attention_places_a_dropped_term() -> None:
+    doc = make_document(["Hier, le Kirghizistan a signé."])
+    protect(doc, BUILTIN)
+    seg = doc.segments[0]
+    assert seg.engine_input == "Hier, le Zxq1 a signé."
+    seg.target = "Yesterday, signed the accord."  # the engine dropped the placeholder
+    # target tokens × 6 source tokens; "signed" attends most to the placeholder's column (index 2)
+    seg.extra["_target_tokens"] = ["▁Yesterday", ",", "▁signed", "▁the", "▁accord", "."]
+    seg.extra["_attention"] = [
+        [0.9, 0.1, 0.0, 0.0, 0.0, 0.0], [0.1, 0.8, 0.1, 0.0, 0.0, 0.0], [0.0, 0.1, 0.6, 0.3, 0.0, 0.0],
+        [0.0, 0.0, 0.2, 0.4, 0.4, 0.0], [0.0, 0.0, 0.1, 0.2, 0.7, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
+    ]
+    verify(doc, BUILTIN)
+    assert seg.target == "Yesterday, Kyrgyzstan signed the accord."
+    assert seg.glossary_repairs[0]["method"] == "attention"
