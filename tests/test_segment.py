@@ -114,6 +114,10 @@ FRENCH_CASES: list[tuple[str, str, list[str]]] = [
     ("months", "Le 12 sept. 2023, il pleuvait. Depuis sept. Il fait beau.",
      ["Le 12 sept. 2023, il pleuvait.", "Depuis sept.", "Il fait beau."]),
     ("no-space", "Il part.Elle reste.", ["Il part.Elle reste."]),
+    ("ellipsis-after-initial", "Il cherche la vitamine C… Jean la trouve.",
+     ["Il cherche la vitamine C…", "Jean la trouve."]),
+    ("quote-after-acronym", "Il vit aux U.S.A. « Ici tout est grand », dit-il.",
+     ["Il vit aux U.S.A.", "« Ici tout est grand », dit-il."]),
     ("metadata", "date 2023-09 Washington a intensifié ses efforts en Asie",
      ["date 2023-09", "Washington a intensifié ses efforts en Asie"]),
     ("metadata-full-date", "date 2023-09-14 Le sommet s'ouvre. Il dure deux jours.",
@@ -152,6 +156,13 @@ ENGLISH_CASES: list[tuple[str, str, list[str]]] = [
     ("pm", "We met at 5 p.m. The talks lasted hours.", ["We met at 5 p.m.", "The talks lasted hours."]),
     ("question", "Why now? Nobody knows!", ["Why now?", "Nobody knows!"]),
     ("bc", "Caesar died in 44 B.C. The republic fell.", ["Caesar died in 44 B.C.", "The republic fell."]),
+    ("question-after-acronym", "Is it the U.S.? Nobody knows.", ["Is it the U.S.?", "Nobody knows."]),
+    ("quote-closes-acronym", "“We love the U.S.” Critics disagreed.", ["“We love the U.S.”", "Critics disagreed."]),
+    ("pronoun-i", "Neither did I. John left first.", ["Neither did I.", "John left first."]),
+    ("dc", "He flew to Washington, D.C. The city was hot. D.C. residents stayed home.",
+     ["He flew to Washington, D.C.", "The city was hot.", "D.C. residents stayed home."]),
+    ("us-president", "U.S. President Joe Biden spoke in Jan. 2024 at 5 p.m. sharp.",
+     ["U.S. President Joe Biden spoke in Jan. 2024 at 5 p.m. sharp."]),
 ]
 
 

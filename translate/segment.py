@@ -92,6 +92,8 @@ EN_STRONG_STARTERS = _words(
     "under over with without from by"
 )
 EN_STARTERS = EN_STRONG_STARTERS | frozenset({"A", "An", "I"})
+EN_NOT_INITIALS = frozenset({"I"})
+"""Capitals that end a sentence as a word ("Neither did I. John left.") rather than an initial."""
 EN_CONTINUATION_WORDS = _words(
     "the a an of to in on and or for with by at from that which who is are was were be as his her "
     "their its but not into than",
@@ -126,6 +128,7 @@ class LangRules:
     starters: frozenset[str]
     continuation_words: frozenset[str]
     labels: re.Pattern[str]
+    not_initials: frozenset[str] = frozenset()
 
 
 def _label_pattern(labels: Iterable[str]) -> re.Pattern[str]:
@@ -140,7 +143,7 @@ FRENCH = LangRules(
 )
 ENGLISH = LangRules(
     "en", EN_TITLES, EN_PREFIXES, EN_NUMBER_PREFIXES, EN_ENDERS, EN_ERA, EN_NOTES,
-    EN_STRONG_STARTERS, EN_STARTERS, EN_CONTINUATION_WORDS, _label_pattern(EN_LABELS),
+    EN_STRONG_STARTERS, EN_STARTERS, EN_CONTINUATION_WORDS, _label_pattern(EN_LABELS), EN_NOT_INITIALS,
 )
 _RULES_BY_LANG = {"fr": FRENCH, "en": ENGLISH}
 
@@ -262,7 +265,7 @@ def _opener_follows(c: Candidate, r: LangRules) -> bool | None:
 
 
 def _initial(c: Candidate, r: LangRules) -> bool | None:
-    if _INITIAL.fullmatch(c.prev):
+    if _INITIAL.fullmatch(c.prev) and c.prev not in r.not_initials:
         return c.next_word in r.strong_starters
     return None
 
