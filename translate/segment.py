@@ -11,7 +11,10 @@ Decisions worth knowing:
   sentence, because "etc." closes an enumeration. It never ends one before a lowercase word or a digit.
 - A single capital initial ("J.", "J.-P.") or a dotted acronym ("U.S.A.", "O.N.U.") ends the sentence
   only when the next word is a typical sentence opener (pronoun, conjunction, determiner), so
-  "J. K. Rowling" and "l'O.N.U. New York" stay whole but "aux U.S.A. Il" is split.
+  "J. K. Rowling" and "l'O.N.U. New York" stay whole but "aux U.S.A. Il" is split. Titles ("M.",
+  "Dr.", "St.") are held to the stricter list (pronouns, conjunctions), so "Main St. The house" splits.
+- Hard-wrapped lines are joined into one paragraph; a sentence that spans lines keeps its newline in
+  `Segment.source` (lossless) and gets `engine_input` with the line break replaced by one space.
 - Text inside « » is split like any other text (« Il part. Elle reste. » gives two sentences).
 """
 
@@ -43,7 +46,8 @@ FR_TITLES = _words(
     "M MM Mme Mmes Mlle Mlles Dr Drs Dre Pr Pre Me Mgr St Ste Sts Stes Ph Ch Th Vve Gal Cdt Cne Lt Sgt",
     capitalised=False,
 )
-"""Titles and name prefixes: never end a sentence (case-sensitive: "Me" is Maître, not "me")."""
+"""Titles and name prefixes: end a sentence only before a pronoun or conjunction (case-sensitive:
+"Me" is Maître, not "me")."""
 FR_PREFIXES = _words("cf av apr ex op c.-à-d c-à-d coll éd trad préf bd boul fg resp vs e.g i.e")
 """Abbreviations that always introduce something else: never end a sentence."""
 FR_NUMBER_PREFIXES = _words(
