@@ -1,12 +1,14 @@
 """Glossary enforcement around any engine: hide terms behind placeholders, then put targets back.
 
-`protect` replaces every matched French term with a nonce proper noun (`Zxq1`, or `Exq1` after an
-elided article so "l'Exq1" stays good French). Rule-based engines pass unknown capitalised words
-through unchanged and neural engines copy such names, so the placeholder comes back where the term
-belongs, whatever the engine knows about the term. `verify` turns placeholders into target terms
-(tolerating case changes, inserted spaces, unknown-word marks), then checks each hit and repairs
-misses: an engine's own correct translation is accepted, a French term copied through is replaced,
-otherwise the term is inserted at the position mapped from the source. Each repair is recorded.
+`protect` replaces every matched French term with a four-digit number (9001, 9002…; another
+thousand if the sentence already holds one of those). Numbers are the form every engine carries
+through: Apertium tags them as numerals, so "La 9001 a adopté" keeps its subject and word order
+(a nonce name such as "Zxq1" is an unknown word, and Apertium's tagger then reads "la"/"les" as
+pronouns: "It has Zxq1 adopted it"), and neural models copy digits. `verify` turns placeholders
+into target terms (tolerating "9,001", "9 001", unknown-word marks), then checks every hit and
+repairs misses: the engine's own correct translation is accepted, a French term copied through is
+replaced, otherwise the term goes where attention or the source position points. Each repair is
+recorded with its method in `segment.glossary_repairs`.
 """
 
 from __future__ import annotations
@@ -20,17 +22,26 @@ from glossary.match import Hit
 from translate.document import Document, Segment
 
 PLACEHOLDERS_KEY = "glossary_placeholders"
-_PLACEHOLDER_TOKEN = re.compile(r"[*#@~]?\b[ZE]xq\d+\b")
+_MARKS = "*#@~"
 
 
-def placeholder_for(number: int, hit: Hit) -> str:
-    """Nonce name for the `number`-th hit of a segment; vowel-initial after l'/d' to keep elision right."""
-    return f"{'E' if hit.determiner.endswith(chr(39)) else 'Z'}xq{number}"
+def _fuzzy_placeholder(placeholder: str) -> re.Pattern[str]:
+    """The placeholder as engines may return it: with a thousands separator or an unknown-word mark."""
+    return re.compile(rf"[{_MARKS}]{{0,2}}(?<![\d.,]){placeholder[0]}[ ,.\u00a0\u202f]?{placeholder[1:]}(?![\d])")
+
+
+def placeholders_for(text: str, count: int) -> list[str]:
+    """`count` distinct four-digit placeholders (9001, 9002…) none of which occurs in `text` in any form."""
+    for base in range(9000, 999, -1000):
+        names = [str(base + n) for n in range(1, count + 1)]
+        if not any(_fuzzy_placeholder(name).search(text) for name in names):
+            return names
+    return [f"9{n:03d}9" for n in range(1, count + 1)]  # pragma: no cover - a text full of such numbers
 
 
 def _hit_record(hit: Hit, placeholder: str, text: str) -> dict[str, Any]:
-    following = re.match(r"[\s,;:]*(\w)", text[hit.end :])
-    lower_next = bool(following and following.group(1).islower())
+    following = re.match(r"[\s,;:]*(\w+)", text[hit.end :])
+    next_word = following.group(1) if following else ""
     return {
         "source": hit.text,
         "target": hit.entry.target,
@@ -41,7 +52,7 @@ def _hit_record(hit: Hit, placeholder: str, text: str) -> dict[str, Any]:
         "article": hit.entry.article,
         "determiner": hit.determiner,
         "compound": hit.compound,
-        "lower_next": lower_next,
+        "next_word": next_word,
     }
 
 
@@ -61,21 +72,13 @@ def protect(document: Document, glossary: Glossary) -> None:
         pieces: list[str] = []
         cursor = 0
         records = []
-        for number, hit in enumerate(hits, start=1):
-            placeholder = placeholder_for(number, hit)
+        for hit, placeholder in zip(hits, placeholders_for(text, len(hits))):
             pieces += [text[cursor : hit.start], placeholder]
             cursor = hit.end
             records.append(_hit_record(hit, placeholder, text))
         segment.engine_input = "".join(pieces) + text[cursor:]
         segment.glossary_hits = records
         segment.extra[PLACEHOLDERS_KEY] = {r["placeholder"]: r["target"] for r in records}
-
-
-def _fuzzy_placeholder(placeholder: str) -> re.Pattern[str]:
-    """The placeholder as engines may return it: any case, spaces inside, Z/E swapped, marks before."""
-    number = placeholder[3:]
-    spaced = r"\s?".join(["[ZzEe]", "[Xx]", "[Qq]", *number])
-    return re.compile(r"[*#@~]{0,2}(?<!\w)" + spaced + r"(?!\d)")
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
@@ -87,7 +90,7 @@ def term_pattern(term: str) -> re.Pattern[str]:
 
 def _fit(segment: Segment, start: int, end: int, hit: dict[str, Any]) -> int:
     segment.target, new_start = fit_term(
-        segment.target, start, end, hit["article"], hit["determiner"], hit["compound"], hit["lower_next"]
+        segment.target, start, end, hit["article"], hit["determiner"], hit["compound"], hit["next_word"]
     )
     return new_start
 
@@ -95,7 +98,7 @@ def _fit(segment: Segment, start: int, end: int, hit: dict[str, Any]) -> int:
 def _restore_placeholder(segment: Segment, hit: dict[str, Any]) -> str | None:
     """Replace the hit's placeholder (exact, then fuzzy) with its target; the method used, or None."""
     for method, pattern in (
-        ("placeholder", re.compile(r"[*#@~]{0,2}" + re.escape(hit["placeholder"]) + r"(?!\d)")),
+        ("placeholder", re.compile(rf"[{_MARKS}]{{0,2}}(?<![\d.,]){hit['placeholder']}(?![\d])")),
         ("placeholder-fuzzy", _fuzzy_placeholder(hit["placeholder"])),
     ):
         found = pattern.search(segment.target)
@@ -194,16 +197,14 @@ def verify(document: Document, glossary: Glossary) -> None:
             segment.glossary_repairs.append(_repair_record(hit, method))
         _drop_stray_placeholders(segment)
         names = set(segment.extra.get(PLACEHOLDERS_KEY, {}))
-        segment.unknown_words = [w for w in segment.unknown_words if w.strip("*#@~") not in names]
+        segment.unknown_words = [w for w in segment.unknown_words if w.strip(_MARKS) not in names]
 
 
 def _drop_stray_placeholders(segment: Segment) -> None:
     """Duplicated placeholders (an engine repeating a name) become their term too."""
     names: dict[str, str] = segment.extra.get(PLACEHOLDERS_KEY, {})
-    if _PLACEHOLDER_TOKEN.search(segment.target):
-        segment.target = _PLACEHOLDER_TOKEN.sub(
-            lambda m: names.get(m.group().lstrip("*#@~"), m.group()), segment.target
-        )
+    for name, term in names.items():
+        segment.target = _fuzzy_placeholder(name).sub(term, segment.target)
 
 
 def _repair_record(hit: dict[str, Any], method: str) -> dict[str, Any]:

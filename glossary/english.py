@@ -25,6 +25,8 @@ _FRENCH_ELISION = re.compile(r"(?<![\w])([lLdD]|[Tt]he)['’]\s*$")
 _THE_BEFORE = re.compile(r"(?<![\w'’-])([Tt]he)\s+$")
 _LAST_WORD = re.compile(r"(?<![\w'’-])([\w'’]+)\s+$")
 _NEXT_WORD = re.compile(r"^\s+([A-Za-z]+)\b")
+_SPURIOUS_PRONOUN = re.compile(r"^(\s+)(?:it|they)\s+(?=[a-z])")
+FRENCH_PRONOUNS = frozenset("il elle ils elles on le la les l lui leur eux y en".split())
 
 
 def at_sentence_start(before: str) -> bool:
@@ -74,14 +76,25 @@ def _fix_article(before: str, term: str, after: str, article: str, determiner: s
     return re.sub(r"(?<![\w-])([Tt]he)\s+the\s+$", r"\1 ", before)
 
 
+def _drop_pronoun(after: str, french_next: str) -> str:
+    """Apertium's Spanish stage adds a subject pronoun after a bare subject ("Moscow it considers");
+    French puts no subject pronoun right after a noun, so "it"/"they" there is dropped."""
+    if french_next.lower() in FRENCH_PRONOUNS:
+        return after
+    return _SPURIOUS_PRONOUN.sub(r"\1", after, count=1)
+
+
 def fit_term(
-    text: str, start: int, end: int, article: str, determiner: str, compound: bool, lower_next: bool = False
+    text: str, start: int, end: int, article: str, determiner: str, compound: bool, french_next: str = ""
 ) -> tuple[str, int]:
     """Fix the context of the term at text[start:end]; returns the new text and the term's new start.
 
-    `determiner` is the French article before the source term (l', du…); `lower_next` says the French
-    word after the term was lower-case, so an engine's capital on the next English word is undone."""
+    `determiner` is the French article before the source term (l', du…); `french_next` is the French
+    word after it: a lower-case one means an engine's capital on the next English word is undone."""
     before, term, after = _drop_french_elision(text[:start]), text[start:end], text[end:]
+    lower_next = french_next[:1].islower()
+    if lower_next and not compound:
+        after = _drop_pronoun(after, french_next)
     if not compound:
         before = _fix_article(before, term, after, article, determiner)
     the = _THE_BEFORE.search(before)

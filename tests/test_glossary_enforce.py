@@ -37,11 +37,11 @@ def identity(texts: list[str]) -> list[str]:
 
 
 def mangler(texts: list[str]) -> list[str]:
-    """Treats placeholders as an unreliable engine would: keeps, lower-cases and splits, marks, drops."""
+    """Treats placeholders as an unreliable engine would: keeps, adds a thousands separator, marks, drops."""
     def mangle(m: re.Match[str]) -> str:
-        n = int(m.group(2))
-        return [m.group(), f"{m.group(1).lower()} {n}", f"*E{m.group(1)[1:]}{n}", ""][n % 4]
-    return [re.sub(r"\b([ZE]xq)(\d+)\b", mangle, t) for t in texts]
+        n = int(m.group()) % 4
+        return [m.group(), f"{m.group()[0]},{m.group()[1:]}", f"*{m.group()}", ""][n]
+    return [re.sub(r"\b9\d{3}\b", mangle, t) for t in texts]
 
 
 def test_test_set_is_rich_in_terms() -> None:
@@ -56,13 +56,19 @@ def test_protect_hides_terms_and_records_hits() -> None:
     doc = make_document(["Les pays de l’OTSC et la Maison Blanche."])
     protect(doc, BUILTIN)
     seg = doc.segments[0]
-    assert seg.engine_input == "Les pays de l’Exq1 et la Zxq2."
+    assert seg.engine_input == "Les pays de l’9001 et la 9002."
     assert [(h["source"], h["target"], h["start"], h["end"]) for h in seg.glossary_hits] == [
         ("OTSC", "CSTO", 14, 18), ("Maison Blanche", "White House", 25, 39)
     ]
     assert seg.glossary_hits[0]["entry"].startswith("news.fr-en.tsv:")
     protect(doc, BUILTIN)  # a second call leaves the segment alone
-    assert seg.engine_input == "Les pays de l’Exq1 et la Zxq2."
+    assert seg.engine_input == "Les pays de l’9001 et la 9002."
+
+
+def test_placeholders_avoid_numbers_already_in_the_sentence() -> None:
+    doc = make_document(["En 9001 et 9002, l’OTAN comptait 8001 soldats."])
+    protect(doc, BUILTIN)
+    assert doc.segments[0].engine_input == "En 9001 et 9002, l’7001 comptait 8001 soldats."
 
 
 def test_untranslatable_segments_are_left_alone() -> None:
@@ -77,7 +83,7 @@ def test_term_accuracy_is_total(engine: Callable[[list[str]], list[str]]) -> Non
     doc = run(SENTENCES, engine)
     ok, total = term_accuracy(doc)
     assert ok == total >= 200
-    assert not any(re.search(r"[ZE]\s?xq\s?\d", s.target, re.I) for s in doc)
+    assert not any(re.search(r"\b9[ ,]?0\d\d\b", s.target) for s in doc)
 
 
 def test_mangled_placeholders_are_repaired_and_recorded() -> None:
@@ -110,19 +116,22 @@ def test_engine_own_translation_is_accepted() -> None:
 @pytest.mark.parametrize(
     "french, engine_output, english",
     [
-        ("L’OTAN a annoncé.", "The Exq1 has announced.", "NATO has announced."),
-        ("L’OTAN a annoncé.", "L'Exq1 a annoncé.", "NATO a annoncé."),
-        ("le sommet de l’OTAN", "the summit of the' Exq1", "the summit of NATO"),
-        ("Le sommet de l’OTAN", "The Exq1 summit", "The NATO summit"),
-        ("Le Kirghizistan reste", "The Zxq1 Rest", "Kyrgyzstan rest"),
-        ("la dette du Kirghizistan reste", "the debt of the Zxq1 high", "the debt of Kyrgyzstan high"),
-        ("les pays de l’OTSC", "the countries of Exq1", "the countries of the CSTO"),
-        ("L’ONU a dit", "Exq1 has said", "The UN has said"),
-        ("selon l’ONU", "according to the the Exq1", "according to the UN"),
-        ("un groupe pro-OTAN", "a group pro-Zxq1", "a group pro-NATO"),
-        ("à La Haye", "in the Zxq1", "in The Hague"),
-        ("Le groupe de réflexion", "Zxq1 said", "Think tank said"),
-        ("Moscou considère", "Zxq1 Consider", "Moscow consider"),
+        ("L’OTAN a annoncé.", "The 9001 has announced.", "NATO has announced."),
+        ("L’OTAN a annoncé.", "L'9001 a annoncé.", "NATO a annoncé."),
+        ("le sommet de l’OTAN", "the summit of the' 9001", "the summit of NATO"),
+        ("Le sommet de l’OTAN", "The 9001 summit", "The NATO summit"),
+        ("Le Kirghizistan reste", "The 9001 Rest", "Kyrgyzstan rest"),
+        ("la dette du Kirghizistan reste", "the debt of the 9001 high", "the debt of Kyrgyzstan high"),
+        ("les pays de l’OTSC", "the countries of 9001", "the countries of the CSTO"),
+        ("L’ONU a dit", "9001 has said", "The UN has said"),
+        ("selon l’ONU", "according to the the 9001", "according to the UN"),
+        ("un groupe pro-OTAN", "a group pro-9001", "a group pro-NATO"),
+        ("à La Haye", "in the 9001", "in The Hague"),
+        ("Le groupe de réflexion", "9001 said", "Think tank said"),
+        ("Moscou considère", "9001 Consider", "Moscow consider"),
+        ("Moscou considère l’OTSC", "9001 it considers the 9002", "Moscow considers the CSTO"),
+        ("Moscou le considère", "9001 it considers", "Moscow it considers"),
+        ("Le Kirghizistan a 9 001 soldats", "The 8,001 has 9 001 soldiers", "Kyrgyzstan has 9 001 soldiers"),
     ],
 )
 def test_english_is_made_grammatical_around_terms(french: str, engine_output: str, english: str) -> None:
@@ -136,7 +145,7 @@ def test_english_is_made_grammatical_around_terms(french: str, engine_output: st
 def test_placeholders_removed_from_unknown_words() -> None:
     doc = make_document(["Le Kirghizistan reste."])
     protect(doc, BUILTIN)
-    doc.segments[0].target, doc.segments[0].unknown_words = "Zxq1 rest.", ["Zxq1", "reste"]
+    doc.segments[0].target, doc.segments[0].unknown_words = "9001 rest.", ["9001", "reste"]
     verify(doc, BUILTIN)
     assert doc.segments[0].unknown_words == ["reste"]
 
@@ -178,7 +187,7 @@ def test_attention_places_a_dropped_term() -> None:
     doc = make_document(["Hier, le Kirghizistan a signé."])
     protect(doc, BUILTIN)
     seg = doc.segments[0]
-    assert seg.engine_input == "Hier, le Zxq1 a signé."
+    assert seg.engine_input == "Hier, le 9001 a signé."
     seg.target = "Yesterday, signed the accord."  # the engine dropped the placeholder
     # target tokens × 6 source tokens; "signed" attends most to the placeholder's column (index 2)
     seg.extra["_target_tokens"] = ["▁Yesterday", ",", "▁signed", "▁the", "▁accord", "."]
