@@ -76,6 +76,13 @@ def _fix_article(before: str, term: str, after: str, article: str, determiner: s
     return re.sub(r"(?<![\w-])([Tt]he)\s+the\s+$", r"\1 ", before)
 
 
+def _fix_est(after: str, french_next: str) -> str:
+    """Apertium reads "est" after a numeral placeholder as "this"/"east" instead of "is"."""
+    if french_next != "est":
+        return after
+    return re.sub(r"^(\s+)(?:this|east)\b", r"\1is", after, count=1)
+
+
 def _drop_pronoun(after: str, french_next: str) -> str:
     """Apertium's Spanish stage adds a subject pronoun after a bare subject ("Moscow it considers");
     French puts no subject pronoun right after a noun, so "it"/"they" there is dropped."""
@@ -94,7 +101,7 @@ def fit_term(
     before, term, after = _drop_french_elision(text[:start]), text[start:end], text[end:]
     lower_next = french_next[:1].islower()
     if lower_next and not compound:
-        after = _drop_pronoun(after, french_next)
+        after = _fix_est(_drop_pronoun(after, french_next), french_next)
     if not compound:
         before = _fix_article(before, term, after, article, determiner)
     the = _THE_BEFORE.search(before)

@@ -131,6 +131,7 @@ def test_engine_own_translation_is_accepted() -> None:
         ("Moscou considère", "9001 Consider", "Moscow consider"),
         ("Moscou considère l’OTSC", "9001 it considers the 9002", "Moscow considers the CSTO"),
         ("Moscou le considère", "9001 it considers", "Moscow it considers"),
+        ("Le Kazakhstan est membre", "9001 this member", "Kazakhstan is member"),
         ("Le Kirghizistan a 9 001 soldats", "The 8,001 has 9 001 soldiers", "Kyrgyzstan has 9 001 soldiers"),
     ],
 )
