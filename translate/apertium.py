@@ -43,6 +43,10 @@ _TOKEN = re.compile(
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
+_GLUED_AUXILIARY = re.compile(
+    r"\b(ha|han|he|hemos|había|habían)(?=[a-záéíóúñ]{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas|cho|cha|to|ta|tos|tas)\b)"
+)
+"""fr-es glues the auxiliary to the participle of inverted forms: "a-t-il déclaré" → "hadeclarado"."""
 _SENTENCE_ID = re.compile(r"\[<s:(\d+)>\]")
 _SENTINEL_MARK = "[<e>]"
 _SENTINEL = _SENTINEL_MARK + ".[]"
@@ -129,7 +133,7 @@ def relay(chunk: str) -> StageOutput:
             out.append("[" + "".join("\\" + c if c in "\\[]" else c for c in word) + "]")
         else:
             out.append(word)
-    return StageOutput("".join(out), unknown)
+    return StageOutput(_GLUED_AUXILIARY.sub(r"\1 ", "".join(out)), unknown)
 
 
 def finish(chunk: str) -> StageOutput:

@@ -50,7 +50,7 @@ def _split_formats(value: str) -> tuple[str, ...]:
 def run(
     files: List[Path] = typer.Argument(..., help="French text files, or directories of .txt files."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Write outputs here instead of next to each input."),
-    formats: str = typer.Option("txt,tsv,tmx,jsonl", "--formats", "-f", help="Comma-separated outputs: txt, tsv, tmx, jsonl."),
+    formats: str = typer.Option("txt,tsv,tmx,jsonl,qa", "--formats", "-f", help="Comma-separated outputs: txt, tsv, tmx, jsonl, xliff, qa."),
     engine: str = typer.Option("auto", "--engine", "-e", help="auto, argos (neural) or apertium."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A CTranslate2 model directory (Argos package or converted model)."),
     beam_size: int = typer.Option(2, "--beam-size", min=1, help="Beam size for neural models (1 = greedy)."),
@@ -62,6 +62,10 @@ def run(
     source_locale: str = typer.Option("fr", "--source-locale", help="Source locale written in TSV/TMX (e.g. fr-FR)."),
     target_locale: str = typer.Option("en", "--target-locale", help="Target locale written in TSV/TMX (e.g. en-US)."),
     no_header: bool = typer.Option(False, "--no-header", help="Omit the TSV header row."),
+    tmx_paragraph_units: bool = typer.Option(False, "--tmx-paragraph-units", help="Also write a TMX unit per multi-sentence paragraph (OmegaT with paragraph segmentation)."),
+    glossary: List[Path] = typer.Option([], "--glossary", "-g", help="A glossary (TSV, CSV or TBX); repeatable; wins over the built-in one."),
+    no_default_glossary: bool = typer.Option(False, "--no-default-glossary", help="Do not use the built-in news glossary."),
+    no_typography: bool = typer.Option(False, "--no-typography", help="Keep French number and quote typography in the English."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace outputs that already exist."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding when it is not UTF-8 (e.g. latin-1)."),
     packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", help="Argos package directory to read models from."),
@@ -72,15 +76,16 @@ def run(
 
     from translate.argos import EngineOptions
     from translate.formats import WriteOptions
-    from translate.job import FileOptions, check_formats, expand_inputs, translate_file
-    from translate.pipeline import EngineStage, Pipeline
+    from translate.job import FileOptions, LazyPipeline, check_formats, expand_inputs, translate_file
+    from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
     from translate.registry import select_engine
 
     options = FileOptions(
         output_dir=output_dir,
         formats=check_formats(_split_formats(formats)),
-        write=WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header),
+        write=WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
+                           paragraph_units=tmx_paragraph_units),
         overwrite=overwrite,
         encoding=encoding,
     )
@@ -89,10 +94,22 @@ def run(
         device=device, compute_type=compute_type, beam_size=beam_size,
         intra_threads=threads, inter_threads=inter_threads, max_batch_tokens=max_batch_tokens,
     )
-    chosen = select_engine(engine, model, neural, packages_dir, warn=lambda m: _err(f"warning: {m}"))
+    stages = PipelineOptions(glossaries=tuple(glossary), default_glossary=not no_default_glossary,
+                             typography=not no_typography)
     reporter = ProgressReporter(enabled=not quiet)
-    stage = EngineStage(chosen, progress=reporter.advance, on_total=reporter.set_total)
-    pipeline = Pipeline([stage])
+    engines_made: list = []
+    engine_failed: list[UserError] = []
+
+    def make_pipeline():
+        try:
+            chosen = select_engine(engine, model, neural, packages_dir, warn=lambda m: _err(f"warning: {m}"))
+        except UserError as err:
+            engine_failed.append(err)
+            raise
+        engines_made.append(chosen)
+        return build_pipeline(chosen, stages, progress=reporter.advance, on_total=reporter.set_total)
+
+    pipeline = LazyPipeline(make_pipeline)
     failures: list[tuple[Path, UserError]] = []
     total_sentences, started = 0, time.perf_counter()
     try:
@@ -102,8 +119,8 @@ def run(
                 result = translate_file(path, pipeline, options)
             except UserError as err:
                 reporter.stop()
-                if len(inputs) == 1:
-                    raise
+                if len(inputs) == 1 or engine_failed:
+                    raise  # a lone file, or no engine could be made: the other files would fare no better
                 failures.append((path, err))
                 _err(f"error: {err}")
                 continue
@@ -113,12 +130,13 @@ def run(
             total_sentences += result.sentences
             if not quiet:
                 rate = result.sentences / result.seconds if result.seconds else 0.0
-                outs = ", ".join(str(p) for p in result.outputs)
+                counts = ", ".join(f"{n} {label}" for label, n in result.counts.items())
                 _err(f"{path}: {result.sentences} sentences in {result.seconds:.2f} s "
-                     f"({rate:.1f} sentences/s, engine {chosen.name}) → {outs}")
+                     f"({rate:.1f} sentences/s, engine {engines_made[0].name}; {counts}) → {result.outputs[0].parent}/")
     finally:
         reporter.stop()
-        chosen.close()
+        for made in engines_made:
+            made.close()
     if len(inputs) > 1 and not quiet:
         seconds = time.perf_counter() - started
         _err(f"{len(inputs) - len(failures)} of {len(inputs)} files translated, {total_sentences} sentences "

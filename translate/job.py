@@ -5,14 +5,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
+from translate.document import Document
 from translate.errors import UserError
 from translate.formats import WriteOptions, writers
 from translate.outputs import check_targets, output_stem, write_all
 from translate.pipeline import Pipeline
 from translate.textio import read_input
 
-DEFAULT_FORMATS = ("txt", "tsv", "tmx", "jsonl")
+DEFAULT_FORMATS = ("txt", "tsv", "tmx", "jsonl", "qa")
 
 
 @dataclass
@@ -38,6 +40,19 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+class LazyPipeline:
+    """A pipeline built on first use, so that bad input is reported before an engine is loaded."""
+
+    def __init__(self, make: Callable[[], Pipeline]) -> None:
+        self._make = make
+        self._pipeline: Pipeline | None = None
+
+    def __call__(self, text: str, name: str = "") -> Document:
+        if self._pipeline is None:
+            self._pipeline = self._make()
+        return self._pipeline(text, name)
+
+
 def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     """Validate `--formats` names early, with the list of valid ones in the error."""
     known = writers()
@@ -58,6 +73,8 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
             if not inside:
                 raise UserError(f"{path} is a directory with no .txt files")
             found.extend(inside)
+        elif not path.exists():
+            raise UserError(f"no such file: {path}")
         else:
             found.append(path)
     return found
@@ -71,7 +88,18 @@ def output_paths(path: Path, options: FileOptions) -> dict[str, Path]:
     return {name: directory / table[name].filename(stem, options.write) for name in options.formats}
 
 
-def translate_file(path: Path, pipeline: Pipeline, options: FileOptions) -> FileResult:
+def document_counts(document: Document) -> dict[str, int]:
+    """The numbers the summary line reports besides sentences and seconds."""
+    segments = document.segments
+    return {
+        "terms": sum(len(s.glossary_hits) for s in segments),
+        "term repairs": sum(len(s.glossary_repairs) for s in segments),
+        "QA findings": sum(len(s.qa) for s in segments),
+        "unknown words": sum(len(s.unknown_words) for s in segments),
+    }
+
+
+def translate_file(path: Path, pipeline: Pipeline | LazyPipeline, options: FileOptions) -> FileResult:
     """Translate one file and write its outputs; nothing is written unless everything succeeded."""
     started = time.perf_counter()
     source = read_input(path, options.encoding)
@@ -81,5 +109,5 @@ def translate_file(path: Path, pipeline: Pipeline, options: FileOptions) -> File
     table = writers()
     files = {target: table[name].render(document, options.write) for name, target in targets.items()}
     write_all(files)
-    counts = {"unknown_words": sum(len(s.unknown_words) for s in document)}
+    counts = document_counts(document)
     return FileResult(path, list(targets.values()), len(document), time.perf_counter() - started, source.warnings, counts)

@@ -21,6 +21,8 @@ class WriteOptions:
     target_locale: str = "en"
     header: bool = True
     """TSV header row with the locale codes."""
+    paragraph_units: bool = False
+    """TMX also gets a unit per multi-sentence paragraph, for CAT tools that segment by paragraph."""
     tool: str = "translate-fr-en"
     tool_version: str = "0.1.0"
     created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -44,12 +46,13 @@ class Writer(Protocol):
 def writers() -> dict[str, Writer]:
     """Every available output format by name, in the order they are written."""
     from translate.formats.jsonl import JsonlWriter
+    from translate.formats.qa import QaWriter
     from translate.formats.text import TextWriter
     from translate.formats.tmx import TmxWriter
     from translate.formats.tsv import TsvWriter
     from translate.formats.xliff import XliffWriter  # CAT-tool review format (XLIFF 1.2)
 
-    found: list[Writer] = [TextWriter(), TsvWriter(), TmxWriter(), JsonlWriter(), XliffWriter()]
+    found: list[Writer] = [TextWriter(), TsvWriter(), TmxWriter(), JsonlWriter(), XliffWriter(), QaWriter()]
     return {w.name: w for w in found}
 
 

@@ -98,7 +98,7 @@ class TmxWriter:
             out.append(f'      <tuv xml:lang="{src}"><seg>{xml_text(s.source)}</seg></tuv>\n')
             out.append(f'      <tuv xml:lang="{tgt}"><seg>{xml_text(s.target)}</seg></tuv>\n')
             out.append("    </tu>\n")
-        if self.paragraph_units:
+        if self.paragraph_units or options.paragraph_units:
             out.extend(_paragraph_units(document, src, tgt, date))
         out.append("  </body>\n</tmx>\n")
         return "".join(out)
