@@ -230,26 +230,17 @@ def synthetic_pair(n: int, seed: int = 5) -> tuple[list[str], list[str], TableEm
     rng = np.random.default_rng(seed)
     dim = 512
     src_vecs = rng.standard_normal((n, dim)).astype(np.float32)
-    rows, tgt_ids = [src_vecs], []
-    extra = n
+    tgt_vecs = []
     for i in range(n):
         roll = rng.random()
         if roll < 0.03:
             continue
-        tgt_ids.append(i)
+        tgt_vecs.append(src_vecs[i] + 0.8 * rng.standard_normal(dim).astype(np.float32))
         if roll > 0.97:
-            tgt_ids.append(extra)
-            extra += 1
-    matrix = np.concatenate([src_vecs, rng.standard_normal((2 * n + extra, dim)).astype(np.float32)])
-    # target k is row 2n+k... simpler: store target vectors after all source/insert rows
-    tgt_rows = []
-    for k, ident in enumerate(tgt_ids):
-        base = matrix[ident] if ident < n else rng.standard_normal(dim).astype(np.float32)
-        tgt_rows.append(base + 0.8 * rng.standard_normal(dim).astype(np.float32))
-    offset = len(matrix)
-    matrix = np.concatenate([matrix, np.asarray(tgt_rows)])
+            tgt_vecs.append(rng.standard_normal(dim).astype(np.float32))
+    matrix = np.concatenate([src_vecs, np.asarray(tgt_vecs)])
     src = [f"u{i} " + "x" * int(rng.integers(20, 200)) for i in range(n)]
-    tgt = [f"u{offset + k} " + "y" * int(rng.integers(20, 200)) for k in range(len(tgt_rows))]
+    tgt = [f"u{n + k} " + "y" * int(rng.integers(20, 200)) for k in range(len(tgt_vecs))]
     return src, tgt, TableEmbedder(matrix)
 
 
