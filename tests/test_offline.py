@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from translate.apertium import apertium_status
+
 ARTICLE = "Titre du texte\n\nLe sommet de l’OTSC s’est ouvert mardi. M. Dupont a parlé de l’OTAN.\n"
+
+ENGLISH = "Title of the text\n\nThe CSTO summit opened on Tuesday. Mr Dupont spoke about NATO.\n"
 
 BLOCKER = '''
 import socket, sys
@@ -53,11 +57,23 @@ def _translate(args: list[str], env: dict[str, str], prefix: list[str] = ()) -> 
 def _commands(tmp_path: Path, model: Path) -> list[list[str]]:
     article = tmp_path / "article.fr.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    return [
-        ["run", str(article), "--model", str(model), "-o", str(tmp_path / "out-neural"), "--overwrite", "--quiet"],
+    english = tmp_path / "article.en.txt"
+    english.write_text(ENGLISH, encoding="utf-8")
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text("Erevan\tYerevan\n", encoding="utf-8")
+    commands = [
+        ["run", str(article), "--model", str(model), "-o", str(tmp_path / "out-neural"), "--overwrite", "--quiet",
+         "--glossary", str(glossary)],
+        ["align", str(article), str(english), "-o", str(tmp_path / "out-align"), "--overwrite", "--quiet"],
         ["engines"],
         ["models", "list"],
+        ["glossary", "check", str(glossary)],
+        ["glossary", "extract", str(article), "-o", str(tmp_path / "candidates.tsv")],
     ]
+    if apertium_status()[0]:
+        commands.append(["run", str(article), "--engine", "apertium", "-o", str(tmp_path / "out-apertium"),
+                         "--overwrite", "--quiet"])
+    return commands
 
 
 def test_blocker_really_blocks(tmp_path):
@@ -74,6 +90,7 @@ def test_commands_work_with_sockets_blocked(tmp_path, synthetic_package):
         assert result.returncode == 0, (args, result.stderr)
         assert "NETWORK-ATTEMPT" not in result.stderr, args
     assert (tmp_path / "out-neural" / "article.en.txt").exists()
+    assert (tmp_path / "out-align" / "article.fr-en.tmx").exists()
 
 
 def _can_unshare() -> bool:

@@ -23,7 +23,10 @@ app = typer.Typer(
 
 
 def _mount_subcommands() -> None:
+    from translate.cli_align import align_command
     from translate.cli_models import models_app
+
+    app.command("align")(align_command)
 
     app.add_typer(models_app, name="models", help="List, install and remove translation models.")
     try:

@@ -21,6 +21,8 @@ class WriteOptions:
     target_locale: str = "en"
     header: bool = True
     """TSV header row with the locale codes."""
+    extra_columns: tuple[str, ...] = ()
+    """Segment.extra keys (or "score") added as TSV columns after source and target."""
     paragraph_units: bool = False
     """TMX also gets a unit per multi-sentence paragraph, for CAT tools that segment by paragraph."""
     tool: str = "translate-fr-en"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from translate.document import Document
+from translate.document import Document, Segment
 from translate.formats import WriteOptions, pair_code
 
 _BREAKS = re.compile(r"[\t\r\n\v\f\u0085\u2028\u2029]+")
@@ -26,8 +26,17 @@ class TsvWriter:
         return f"{stem}.{pair_code(options)}.tsv"
 
     def render(self, document: Document, options: WriteOptions) -> str:
+        columns = options.extra_columns
         rows = []
         if options.header:
-            rows.append(f"{options.source_locale}\t{options.target_locale}")
-        rows.extend(f"{clean_cell(s.source)}\t{clean_cell(s.target)}" for s in document)
+            rows.append("\t".join((options.source_locale, options.target_locale, *columns)))
+        for s in document:
+            cells = [clean_cell(s.source), clean_cell(s.target)]
+            cells.extend(clean_cell(_column(s, name)) for name in columns)
+            rows.append("\t".join(cells))
         return "".join(row + "\n" for row in rows)
+
+
+def _column(segment: Segment, name: str) -> str:
+    value = segment.score if name == "score" else segment.extra.get(name, "")
+    return "" if value is None else str(value)

@@ -1,0 +1,81 @@
+"""`translate align FR EN`: a sentence-aligned translation memory from two existing texts."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+ALIGN_FORMATS = ("tsv", "tmx", "jsonl", "xliff", "report")
+
+
+def align_command(
+    french: Path = typer.Argument(..., help="The French text."),
+    english: Path = typer.Argument(..., help="Its English version."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Write outputs here instead of next to the French file."),
+    formats: str = typer.Option("tsv,tmx,jsonl,report", "--formats", "-f", help="Comma-separated outputs: tsv, tmx, jsonl, xliff, report."),
+    min_score: float = typer.Option(0.5, "--min-score", help="Pairs scoring below this (cosine) stay out of TSV/TMX/XLIFF and go to the report."),
+    max_side: int = typer.Option(3, "--max-side", min=1, max=6, help="Most sentences on one side of a bead (3 allows 1-3, 3-1, 2-2)."),
+    bead_column: bool = typer.Option(False, "--bead-column", help="Add the bead type and score as TSV columns."),
+    source_locale: str = typer.Option("fr", "--source-locale", help="Source locale written in TSV/TMX (e.g. fr-FR)."),
+    target_locale: str = typer.Option("en", "--target-locale", help="Target locale written in TSV/TMX (e.g. en-US)."),
+    no_header: bool = typer.Option(False, "--no-header", help="Omit the TSV header row."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace outputs that already exist."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding when it is not UTF-8."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
+) -> None:
+    """Align a French text with its English version into TSV/TMX/JSONL (offline)."""
+    from dataclasses import replace
+
+    from translate.align import AlignOptions
+    from translate.embed import UseEmbedder
+    from translate.errors import UserError
+    from translate.formats import WriteOptions, pair_code, writers
+    from translate.outputs import check_targets, output_stem, write_all
+    from translate.parallel import ParallelOptions, align_texts, confident, report_tsv
+    from translate.textio import read_input
+
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in ALIGN_FORMATS]
+    if bad or not wanted:
+        raise UserError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(ALIGN_FORMATS)}")
+    if not 0.0 <= min_score <= 1.0:
+        raise UserError("--min-score is a cosine between 0 and 1")
+    started = time.perf_counter()
+    fr_text = read_input(french, encoding)
+    en_text = read_input(english, encoding)
+    write = WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
+                         extra_columns=("bead", "score") if bead_column else ())
+    stem = output_stem(french)
+    directory = output_dir or french.parent
+    table = writers()
+    names = {f: (f"{stem}.{pair_code(write)}.align-report.tsv" if f == "report" else table[f].filename(stem, write))
+             for f in wanted}
+    targets = {f: directory / n for f, n in names.items()}
+    check_targets(list(targets.values()), [french, english], overwrite)
+    options = ParallelOptions(align=replace(AlignOptions(), max_side=max_side, max_total=max(4, max_side + 1)),
+                              min_score=min_score)
+    document = align_texts(fr_text.text, en_text.text, options, embedder=UseEmbedder(), name=french.name)
+    kept = confident(document, min_score)
+    files = {}
+    for fmt, path in targets.items():
+        if fmt == "report":
+            files[path] = report_tsv(document, min_score)
+        elif fmt == "jsonl":
+            files[path] = table[fmt].render(document, write)
+        else:
+            files[path] = table[fmt].render(kept, write)
+    write_all(files)
+    for warning in fr_text.warnings + en_text.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not quiet:
+        seconds = time.perf_counter() - started
+        total = len(document)
+        fr_count = sum(len(s.extra["fr_sentences"]) for s in document)
+        en_count = sum(len(s.extra["en_sentences"]) for s in document)
+        print(f"{french} + {english}: {fr_count} French and {en_count} English sentences in {total} beads, "
+              f"{len(kept)} confident pairs, {total - len(kept)} to the report, {seconds:.2f} s "
+              f"→ {directory}/", file=sys.stderr)
