@@ -60,6 +60,8 @@ def protect(document: Document, glossary: Glossary) -> None:
     """Find terms in each translatable segment, record them in `glossary_hits`, hide them from the engine.
 
     Offsets are in `segment.text_for_engine` as it stood (the source unless an earlier stage rewrote it).
+    A segment translated already (e.g. from a translation memory) only gets its hits recorded, for QA;
+    its text is not rewritten and `verify` leaves it alone.
     """
     matcher = glossary.matcher
     for segment in document:
@@ -76,8 +78,10 @@ def protect(document: Document, glossary: Glossary) -> None:
             pieces += [text[cursor : hit.start], placeholder]
             cursor = hit.end
             records.append(_hit_record(hit, placeholder, text))
-        segment.engine_input = "".join(pieces) + text[cursor:]
         segment.glossary_hits = records
+        if segment.target and segment.origin:
+            continue  # translated before the engine: nothing to hide, nothing to restore
+        segment.engine_input = "".join(pieces) + text[cursor:]
         segment.extra[PLACEHOLDERS_KEY] = {r["placeholder"]: r["target"] for r in records}
 
 
@@ -179,8 +183,8 @@ def verify(document: Document, glossary: Glossary) -> None:
     """After the engine: restore placeholders, check every hit's target is there, repair and record."""
     del glossary  # hits carry what is needed; the parameter keeps the stage signature uniform
     for segment in document:
-        if not segment.glossary_hits:
-            continue
+        if not segment.glossary_hits or PLACEHOLDERS_KEY not in segment.extra:
+            continue  # no terms, or a target `protect` hid no terms for (translation memory)
         placed: dict[str, int] = {}
         lost: list[dict[str, Any]] = []
         for hit in segment.glossary_hits:

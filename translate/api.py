@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from translate.cache import DEFAULT_CHUNK, TranslationCache, fingerprint, glossary_fingerprint
 from translate.document import Document
 from translate.engine import Engine, Progress
+from translate.memory import MEMORY_ORIGIN, MemoryStage, TranslationMemory, load_memories
 from translate.pipeline import Component, EngineStage, FunctionStage, Pipeline
 
 
@@ -25,6 +27,13 @@ class PipelineOptions:
     qa: bool = True
     extra_components: tuple[Component, ...] = field(default=())
     """Components run before glossary protection (e.g. translation-memory lookup)."""
+    # --- translation memories and engine cache (translate/memory.py, translate/cache.py) ---
+    memories: tuple[Path | TranslationMemory, ...] = ()
+    """TMX/TSV memories (paths or loaded); exact matches skip the engine. Earlier memories win."""
+    cache: TranslationCache | None = None
+    """Where engine outputs are looked up and stored; None runs without a cache."""
+    cache_chunk: int = DEFAULT_CHUNK
+    """Sentences per engine call when a cache is used (each call is stored before the next)."""
 
 
 def build_pipeline(
@@ -40,26 +49,38 @@ def build_pipeline(
     glossary = Glossary([], name="none")
     if options.glossaries or options.default_glossary:
         glossary = load_glossaries(list(options.glossaries), use_builtin=options.default_glossary)
-    components: list[Component] = list(options.extra_components)
+    components: list[Component] = []
+    if options.memories:
+        components.append(MemoryStage(load_memories(options.memories)))
+    components.extend(options.extra_components)
     enforce = options.enforce_glossary and len(glossary) > 0
     if enforce:
         from glossary.enforce import protect
 
         components.append(FunctionStage("glossary-protect", lambda d: protect(d, glossary)))
-    components.append(EngineStage(engine, progress=progress, on_total=on_total))
+    context = fingerprint("fr", "en", glossary_fingerprint(glossary) if enforce else "no-glossary")
+    components.append(EngineStage(engine, progress=progress, on_total=on_total, cache=options.cache,
+                                  cache_context=context, chunk_size=options.cache_chunk))
     if enforce:
         from glossary.enforce import verify
 
         components.append(FunctionStage("glossary-verify", lambda d: verify(d, glossary)))
     if options.typography:
-        from translate.localise import localise
-
-        components.append(FunctionStage("typography", localise))
+        components.append(FunctionStage("typography", _typography_except_memory))
     if options.qa:
         from glossary.qa import qa
 
         components.append(FunctionStage("qa", lambda d: qa(d, glossary)))
     return Pipeline(components)
+
+
+def _typography_except_memory(document: Document) -> None:
+    """English typography on translated segments; a memory's English is the translator's and stays as is."""
+    from translate.localise import english_typography
+
+    for segment in document:
+        if segment.translatable and segment.target and segment.origin != MEMORY_ORIGIN:
+            segment.target = english_typography(segment.target, segment.source)
 
 
 def translate_text(

@@ -73,6 +73,8 @@ def run(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding when it is not UTF-8 (e.g. latin-1)."),
     packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", help="Argos package directory to read models from."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    tm: List[Path] = typer.Option([], "--tm", help="A translation memory (TMX or TSV) whose exact matches are reused; repeatable, earlier wins."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor store engine outputs in the local cache."),
 ) -> None:
     """Translate French text files to English and write the aligned outputs."""
     import time
@@ -97,8 +99,17 @@ def run(
         device=device, compute_type=compute_type, beam_size=beam_size,
         intra_threads=threads, inter_threads=inter_threads, max_batch_tokens=max_batch_tokens,
     )
+    # --- translation memories (read before any engine loads) and the engine-output cache ---
+    from translate.cache import TranslationCache
+    from translate.memory import load_memories
+
+    memories = load_memories(tm)
+    for memory in memories:
+        if not len(memory):
+            _err(f"warning: translation memory {memory.name} holds no French–English pairs")
+    cache = None if no_cache else TranslationCache.in_directory(warn=lambda m: _err(f"warning: {m}"))
     stages = PipelineOptions(glossaries=tuple(glossary), default_glossary=not no_default_glossary,
-                             typography=not no_typography)
+                             typography=not no_typography, memories=memories, cache=cache)
     reporter = ProgressReporter(enabled=not quiet)
     engines_made: list = []
     engine_failed: list[UserError] = []
@@ -140,6 +151,8 @@ def run(
         reporter.stop()
         for made in engines_made:
             made.close()
+        if cache is not None:
+            cache.close()
     if len(inputs) > 1 and not quiet:
         seconds = time.perf_counter() - started
         _err(f"{len(inputs) - len(failures)} of {len(inputs)} files translated, {total_sentences} sentences "

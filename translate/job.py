@@ -10,6 +10,7 @@ from typing import Callable
 from translate.document import Document
 from translate.errors import UserError
 from translate.formats import WriteOptions, writers
+from translate.memory import MEMORY_ORIGIN
 from translate.outputs import check_targets, output_stem, write_all
 from translate.pipeline import Pipeline
 from translate.textio import read_input
@@ -92,6 +93,8 @@ def document_counts(document: Document) -> dict[str, int]:
     """The numbers the summary line reports besides sentences and seconds."""
     segments = document.segments
     return {
+        "from memory": sum(1 for s in segments if s.origin == MEMORY_ORIGIN),
+        "from cache": int(document.meta.get("cache_hits", 0)),
         "terms": sum(len(s.glossary_hits) for s in segments),
         "term repairs": sum(len(s.glossary_repairs) for s in segments),
         "QA findings": sum(len(s.qa) for s in segments),

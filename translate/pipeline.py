@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from translate.document import Document
-from translate.engine import Engine, Progress
+from translate.cache import DEFAULT_CHUNK, TranslationCache, engine_scope
+from translate.document import Document, Segment
+from translate.engine import Engine, Progress, Translation
 
 
 class Component(Protocol):
@@ -23,39 +24,65 @@ class Component(Protocol):
 
 @dataclass
 class EngineStage:
-    """Sends every translatable segment of the document to the engine in one call; copies the rest."""
+    """Sends the translatable segments to the engine and copies the rest; reuses and fills a cache.
+
+    Without a cache the whole document goes to the engine in one call (best batching). With one,
+    cached segments are filled first and the rest go in calls of `chunk_size` sentences, each
+    call's results stored before the next: an interrupted run keeps every finished call.
+    """
 
     engine: Engine
     progress: Progress | None = None
     on_total: Callable[[int], None] | None = None
     """Told how many sentences go to the engine, before it starts (for a progress bar)."""
     name: str = "engine"
+    # --- engine-output cache (translate/cache.py) ---
+    cache: TranslationCache | None = None
+    cache_context: str = ""
+    """Fingerprint of what besides the engine changes its output (glossary, options); part of the key."""
+    chunk_size: int = DEFAULT_CHUNK
 
     def __call__(self, document: Document) -> None:
         todo = []
         for segment in document:
             if segment.target and segment.origin:
-                continue  # filled earlier (translation memory, cache)
+                continue  # filled earlier (translation memory)
             if segment.translatable:
                 todo.append(segment)
             else:
                 segment.target, segment.origin = segment.source, "copy"
         if not todo:
             return
-        if self.on_total is not None:
+        scope = engine_scope(self.engine, self.cache_context) if self.cache is not None else None
+        if self.cache is not None and scope is not None:
+            cached = self.cache.lookup(scope, [s.text_for_engine for s in todo])
+            for index, result in cached.items():
+                self._fill(todo[index], result)
+            document.meta["cache_hits"] = len(cached)
+            todo = [s for i, s in enumerate(todo) if i not in cached]
+        if todo and self.on_total is not None:
             self.on_total(len(todo))
-        results = self.engine.translate([s.text_for_engine for s in todo], self.progress)
-        if len(results) != len(todo):
-            raise RuntimeError(f"engine {self.engine.name} returned {len(results)} translations for {len(todo)} sentences")
-        for segment, result in zip(todo, results):
-            segment.target = result.text
-            segment.score = result.score
-            segment.origin = self.engine.name
-            segment.unknown_words = list(result.unknown_words)
-            if result.attention is not None:
-                segment.extra["_attention"] = result.attention
-                segment.extra["_target_tokens"] = result.tokens
+        size = max(1, self.chunk_size if scope is not None else len(todo))
+        for start in range(0, len(todo), size):
+            chunk = todo[start : start + size]
+            texts = [s.text_for_engine for s in chunk]
+            results = self.engine.translate(texts, self.progress)
+            if len(results) != len(chunk):
+                raise RuntimeError(f"engine {self.engine.name} returned {len(results)} translations for {len(chunk)} sentences")
+            for segment, result in zip(chunk, results):
+                self._fill(segment, result)
+            if self.cache is not None and scope is not None:
+                self.cache.store(scope, list(zip(texts, results)))
         document.meta["engine"] = self.engine.name
+
+    def _fill(self, segment: Segment, result: Translation) -> None:
+        segment.target = result.text
+        segment.score = result.score
+        segment.origin = self.engine.name
+        segment.unknown_words = list(result.unknown_words)
+        if result.attention is not None:
+            segment.extra["_attention"] = result.attention
+            segment.extra["_target_tokens"] = result.tokens
 
 
 @dataclass
