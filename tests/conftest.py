@@ -21,3 +21,12 @@ def synthetic_argosmodel(synthetic_package: Path) -> Path:
     from bench.synthetic import argosmodel_path
 
     return argosmodel_path(synthetic_package)
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test (and the commands it starts) out of the user's cache, config and model dirs."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("TRANSLATE_HOME", str(home / "config"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "packages"))
