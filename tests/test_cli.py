@@ -176,3 +176,14 @@ def test_run_with_apertium_end_to_end(tmp_path, article):
     assert {"the", "of", "ministers", "tuesday"} <= words
     assert "CSTO" in english and "NATO" in english and "OTSC" not in english
     assert all(r["origin"] in ("apertium", "copy") for r in jsonl)
+
+
+def test_non_french_input_refused_unless_forced(tmp_path, synthetic_package):
+    english = tmp_path / "news.txt"
+    english.write_text("The summit of the alliance opened on Tuesday and the ministers of the six member states "
+                       "discussed the future of the organisation with their partners.\n", encoding="utf-8")
+    refused = run_cli("run", str(english), "--model", str(synthetic_package), "-o", str(tmp_path / "out"))
+    assert refused.returncode == 2 and "looks like English, not French" in refused.stderr and "--force" in refused.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    forced = run_cli("run", str(english), "--model", str(synthetic_package), "-o", str(tmp_path / "out"), "--force", "-q")
+    assert forced.returncode == 0, forced.stderr

@@ -75,6 +75,7 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     tm: List[Path] = typer.Option([], "--tm", help="A translation memory (TMX or TSV) whose exact matches are reused; repeatable, earlier wins."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor store engine outputs in the local cache."),
+    force: bool = typer.Option(False, "--force", help="Translate input even when it does not look French."),
 ) -> None:
     """Translate French text files to English and write the aligned outputs."""
     import time
@@ -93,6 +94,7 @@ def run(
                            paragraph_units=tmx_paragraph_units),
         overwrite=overwrite,
         encoding=encoding,
+        force=force,
     )
     inputs = expand_inputs(files)
     neural = EngineOptions(

@@ -27,6 +27,8 @@ class FileOptions:
     write: WriteOptions = field(default_factory=WriteOptions)
     overwrite: bool = False
     encoding: str | None = None
+    force: bool = False
+    """Translate even when the input does not look French."""
 
 
 @dataclass
@@ -102,10 +104,21 @@ def document_counts(document: Document) -> dict[str, int]:
     }
 
 
+def check_french(text: str, path: Path) -> None:
+    """Refuse text that clearly is not French: an fr→en engine would turn it into confident garbage."""
+    from translate.langid import looks_french
+
+    french, guess = looks_french(text)
+    if not french:
+        raise UserError(f"{path} looks like {guess.language}, not French; use --force to translate it anyway")
+
+
 def translate_file(path: Path, pipeline: Pipeline | LazyPipeline, options: FileOptions) -> FileResult:
     """Translate one file and write its outputs; nothing is written unless everything succeeded."""
     started = time.perf_counter()
     source = read_input(path, options.encoding)
+    if not options.force:
+        check_french(source.text, path)
     targets = output_paths(path, options)
     check_targets(list(targets.values()), [path], options.overwrite)
     document = pipeline(source.text, name=path.name)
