@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -67,20 +68,48 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     return formats
 
 
-def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given; a directory stands for the `.txt` files in it (sorted)."""
+def is_translation_output(path: Path) -> bool:
+    """True for `*.en.txt`: the English `translate run` writes, which must not be read back as French input."""
+    return path.name.lower().endswith(".en.txt")
+
+
+def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[Path]:
+    """Files as given; a directory stands for the `.txt` files in it (sorted), except earlier English outputs."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            english = [p for p in inside if is_translation_output(p)]
+            inside = [p for p in inside if not is_translation_output(p)]
             if not inside:
-                raise UserError(f"{path} is a directory with no .txt files")
+                what = "only English outputs (*.en.txt)" if english else "no .txt files"
+                raise UserError(f"{path} is a directory with {what}")
+            if english and warn is not None:
+                warn(f"skipped {len(english)} file(s) in {path} named *.en.txt (translations, not French input)")
             found.extend(inside)
         elif not path.exists():
             raise UserError(f"no such file: {path}")
         else:
             found.append(path)
-    return found
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)  # a file named twice (or via its folder) is translated once
+    return list(unique.values())
+
+
+def check_distinct_outputs(inputs: list[Path], options: FileOptions) -> None:
+    """Refuse a run where two inputs would write the same output, or one input's output is another input."""
+    owners: dict[Path, Path] = {}
+    resolved_inputs = {p.resolve(): p for p in inputs}
+    for path in inputs:
+        for target in output_paths(path, options).values():
+            key = target.resolve()
+            other = owners.setdefault(key, path)
+            if other.resolve() != path.resolve():
+                raise UserError(f"{other} and {path} would both write {target}; rename one or use separate --output-dir runs")
+            clobbered = resolved_inputs.get(key)
+            if clobbered is not None:
+                raise UserError(f"output {target} of {path} would overwrite the input {clobbered}; use --output-dir")
 
 
 def output_paths(path: Path, options: FileOptions) -> dict[str, Path]:
@@ -123,7 +152,7 @@ def translate_file(path: Path, pipeline: Pipeline | LazyPipeline, options: FileO
     check_targets(list(targets.values()), [path], options.overwrite)
     document = pipeline(source.text, name=path.name)
     table = writers()
-    files = {target: table[name].render(document, options.write) for name, target in targets.items()}
+    files = {target: partial(table[name].render, document, options.write) for name, target in targets.items()}
     write_all(files)
     counts = document_counts(document)
     return FileResult(path, list(targets.values()), len(document), time.perf_counter() - started, source.warnings, counts)
