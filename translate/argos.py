@@ -158,6 +158,7 @@ class CTranslate2Engine:
             self._source_sp if self.files.target_spm == self.files.source_spm else _load_spm(spm, self.files.target_spm)
         )
         self._prefix = self.files.target_prefix
+        check_vocabulary(self.files.model_dir, self._source_sp, self._target_sp)
         self._translator = _load_translator(ctranslate2, self.files.model_dir, self.options)
         self.compute_type: str = self._translator.compute_type
         """Compute type CTranslate2 actually uses (e.g. "int8_float32" when "int8" was asked on CPU)."""
@@ -314,11 +315,66 @@ def _load_translator(ctranslate2: Any, model_dir: Path, options: EngineOptions) 
             raise UserError(f"cannot load {model_dir}: {_reason(err)}") from None
         first_error = err
     except RuntimeError as err:
-        raise UserError(f"model.bin unreadable in {model_dir}: {_reason(err)}") from None
+        raise UserError(_diagnose_load_failure(model_dir, err)) from None
     try:
         return ctranslate2.Translator(str(model_dir), compute_type="default", **kwargs)
     except (RuntimeError, ValueError) as err:
         raise UserError(f"cannot load {model_dir} ({_reason(first_error)}): {_reason(err)}") from None
+
+
+MIN_VOCABULARY_MATCH = 0.5
+"""Share of SentencePiece pieces the model vocabulary must hold; real packages hold nearly all of them."""
+
+
+def check_vocabulary(model_dir: Path, source_sp: Any, target_sp: Any) -> None:
+    """Refuse a vocabulary file that does not belong with the SentencePiece models.
+
+    CTranslate2 loads such a model without complaint and then maps every token to <unk>, so the
+    English would come out as a row of "⁇" marks: a damaged or mixed-up model folder must fail here.
+    """
+    for names in VOCABULARY_FILES:
+        if all((model_dir / name).is_file() for name in names):
+            break
+    else:
+        return
+    sides = [source_sp] if len(names) == 1 else [source_sp, target_sp]
+    for name, sp in zip(names, sides):
+        path = model_dir / name
+        try:
+            raw = path.read_text(encoding="utf-8")
+            tokens = json.loads(raw) if name.endswith(".json") else raw.splitlines()
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            raise UserError(f"{name} unreadable in {model_dir}: {_reason(err)}") from None
+        if not isinstance(tokens, list):
+            raise UserError(f"{name} in {model_dir} is not a JSON list")
+        known = set(tokens) if all(isinstance(t, str) for t in tokens) else set()
+        pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+        found = sum(1 for piece in pieces if piece in known)
+        if pieces and found < MIN_VOCABULARY_MATCH * len(pieces):
+            raise UserError(f"{name} in {model_dir} does not match the SentencePiece model "
+                            f"({found} of {len(pieces)} pieces found): the model folder is damaged or mixed up")
+
+
+def _diagnose_load_failure(model_dir: Path, err: BaseException) -> str:
+    """One line naming the file CTranslate2 choked on: config.json or a vocabulary before blaming model.bin."""
+    config = model_dir / "config.json"
+    if not config.is_file() and "json" in str(err).lower():
+        return f"config.json missing in {model_dir} (CTranslate2 cannot load the model without it)"
+    json_files = [config] + [model_dir / name for names in VOCABULARY_FILES for name in names if name.endswith(".json")]
+    for path in json_files:
+        if not path.is_file():
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as bad:
+            return f"{path.name} unreadable in {model_dir}: {_reason(bad)}"
+        expected = dict if path == config else list
+        if not isinstance(data, expected):
+            return f"{path.name} in {model_dir} is not a JSON {'object' if expected is dict else 'list'}"
+    reason = _reason(err)
+    if "binary version" in reason:
+        reason = "not a model file this CTranslate2 can read (corrupt, or made by a newer CTranslate2)"
+    return f"model.bin unreadable in {model_dir}: {reason}"
 
 
 def _fingerprint(files: ModelFiles, options: EngineOptions, compute_type: str) -> str:
