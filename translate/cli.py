@@ -12,6 +12,7 @@ from typing import List, Optional
 
 import typer
 
+from translate.engine import EngineError
 from translate.errors import EXIT_FAILURE, EXIT_USAGE, UserError
 
 app = typer.Typer(
@@ -39,6 +40,10 @@ def _mount_subcommands() -> None:
 @app.callback()
 def _root(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors.")) -> None:
     """Offline French→English translation and alignment."""
+
+
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: the shell convention (128 + SIGINT)."""
 
 
 def _err(message: str) -> None:
@@ -82,7 +87,8 @@ def run(
 
     from translate.argos import EngineOptions
     from translate.formats import WriteOptions
-    from translate.job import FileOptions, LazyPipeline, check_formats, expand_inputs, translate_file
+    from translate.job import (FileOptions, LazyPipeline, check_distinct_outputs, check_formats, expand_inputs,
+                               translate_file)
     from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
     from translate.registry import select_engine
@@ -96,7 +102,8 @@ def run(
         encoding=encoding,
         force=force,
     )
-    inputs = expand_inputs(files)
+    inputs = expand_inputs(files, warn=lambda m: _err(f"warning: {m}"))
+    check_distinct_outputs(inputs, options)
     neural = EngineOptions(
         device=device, compute_type=compute_type, beam_size=beam_size,
         intra_threads=threads, inter_threads=inter_threads, max_batch_tokens=max_batch_tokens,
@@ -149,6 +156,9 @@ def run(
                 counts = ", ".join(f"{n} {label}" for label, n in result.counts.items())
                 _err(f"{path}: {result.sentences} sentences in {result.seconds:.2f} s "
                      f"({rate:.1f} sentences/s, engine {engines_made[0].name}; {counts}) → {result.outputs[0].parent}/")
+    except KeyboardInterrupt:
+        resume = "" if cache is None else "; run it again to resume from the cache"
+        raise UserError(f"interrupted; no partial outputs were written{resume}", EXIT_INTERRUPTED) from None
     finally:
         reporter.stop()
         for made in engines_made:
@@ -192,7 +202,12 @@ def main() -> None:
         sys.exit(err.code)
     except KeyboardInterrupt:
         _err("interrupted; no partial outputs were written")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
+    except EngineError as err:
+        if debug:
+            raise
+        _err(f"error: {err} (run with --debug for details)")
+        sys.exit(EXIT_FAILURE)
     except Exception as err:  # noqa: BLE001 - the last line of defence against tracebacks
         if debug:
             raise

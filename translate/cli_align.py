@@ -58,17 +58,20 @@ def align_command(
     check_targets(list(targets.values()), [french, english], overwrite)
     options = ParallelOptions(align=replace(AlignOptions(), max_side=max_side, max_total=max(4, max_side + 1)),
                               min_score=min_score)
-    document = align_texts(fr_text.text, en_text.text, options, embedder=UseEmbedder(), name=french.name)
-    kept = confident(document, min_score)
-    files = {}
-    for fmt, path in targets.items():
-        if fmt == "report":
-            files[path] = report_tsv(document, min_score)
-        elif fmt == "jsonl":
-            files[path] = table[fmt].render(document, write)
-        else:
-            files[path] = table[fmt].render(kept, write)
-    write_all(files)
+    try:
+        document = align_texts(fr_text.text, en_text.text, options, embedder=UseEmbedder(), name=french.name)
+        kept = confident(document, min_score)
+        files = {}
+        for fmt, path in targets.items():
+            if fmt == "report":
+                files[path] = report_tsv(document, min_score)
+            elif fmt == "jsonl":
+                files[path] = table[fmt].render(document, write)
+            else:
+                files[path] = table[fmt].render(kept, write)
+        write_all(files)
+    except KeyboardInterrupt:  # typer would turn it into a silent exit 130
+        raise UserError("interrupted; no partial outputs were written", 130) from None
     for warning in fr_text.warnings + en_text.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not quiet:
