@@ -106,7 +106,8 @@ def check_distinct_outputs(inputs: list[Path], options: FileOptions) -> None:
             key = target.resolve()
             other = owners.setdefault(key, path)
             if other.resolve() != path.resolve():
-                raise UserError(f"{other} and {path} would both write {target}; rename one or use separate --output-dir runs")
+                raise UserError(f"{other} and {path} would both write {target}; "
+                                "rename one or use separate --output-dir runs")
             clobbered = resolved_inputs.get(key)
             if clobbered is not None:
                 raise UserError(f"output {target} of {path} would overwrite the input {clobbered}; use --output-dir")

@@ -40,7 +40,8 @@ def check_targets(paths: list[Path], inputs: list[Path], overwrite: bool) -> Non
 
 
 def _probe_writable(directory: Path) -> None:
-    """Create and remove a scratch file: `os.access` says yes to root even where writes fail (/proc, read-only mounts)."""
+    """Create and remove a scratch file: `os.access` says yes to root even where writes fail
+    (/proc, read-only mounts), and finding out after a long translation would waste it."""
     try:
         fd, scratch = tempfile.mkstemp(prefix=".translate-probe.", suffix=".part", dir=directory)
     except OSError as err:
