@@ -192,9 +192,11 @@ _mount_subcommands()
 
 def main() -> None:
     """Console entry point: runs the app and turns errors into one line and an exit code."""
-    debug = "--debug" in sys.argv
+    # --debug may stand anywhere on the line; typer only knows it before the subcommand.
+    debug = "--debug" in sys.argv[1:]
+    args = [a for a in sys.argv[1:] if a != "--debug"]
     try:
-        app()
+        app(args=args)
     except UserError as err:
         if debug:
             raise
