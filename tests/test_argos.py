@@ -257,3 +257,13 @@ def test_command_line_writes_the_package_and_zip(tmp_path, capsys):
     assert (tmp_path / "translate-fr_en-synthetic_copy" / "model" / "model.bin").is_file()
     assert (tmp_path / "translate-fr_en-synthetic_copy.argosmodel").is_file()
     assert "built in" in capsys.readouterr().out
+
+
+def test_thread_plan_shares_cores_between_two_parallel_batches():
+    from translate.argos import EngineOptions, thread_plan
+
+    assert thread_plan(EngineOptions(), cores=2) == (2, 1)
+    assert thread_plan(EngineOptions(), cores=8) == (2, 4)
+    assert thread_plan(EngineOptions(), cores=1) == (1, 1)
+    assert thread_plan(EngineOptions(inter_threads=1), cores=2) == (1, 2)
+    assert thread_plan(EngineOptions(inter_threads=3, intra_threads=5), cores=2) == (3, 5)

@@ -409,7 +409,7 @@ def _comparable(directory: Path, stem: str) -> dict[str, bytes]:
 
 
 def test_ctrl_c_leaves_no_partial_output_and_a_rerun_resumes(tmp_path, synthetic_package):
-    sentences = 3000
+    sentences = 5000
     source = tmp_path / "book.txt"
     paragraphs = [" ".join(f"Le conseil municipal a adopté la délibération numéro {i + j}." for j in range(5))
                   for i in range(0, sentences, 5)]
@@ -423,7 +423,7 @@ def test_ctrl_c_leaves_no_partial_output_and_a_rerun_resumes(tmp_path, synthetic
     process = subprocess.Popen(args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
     deadline = time.monotonic() + 120
     while _cache_entries(cache_dir / DB_NAME) == 0 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)  # the first 500-sentence chunk stored: translation is under way
+        time.sleep(0.02)  # the first 2,000-sentence chunk stored: translation is under way
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
