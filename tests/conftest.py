@@ -24,9 +24,10 @@ def synthetic_argosmodel(synthetic_package: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every test (and the commands it starts) out of the user's cache, config and model dirs."""
-    home = tmp_path_factory.mktemp("user")
-    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(home / "cache"))
-    monkeypatch.setenv("TRANSLATE_HOME", str(home / "config"))
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "packages"))
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test (and the commands it starts) out of the user's cache, config and model dirs;
+    the value is the test's own engine-cache directory (not created until something is cached)."""
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TRANSLATE_HOME", str(tmp_path / ".user-config"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / ".user-packages"))
+    return tmp_path / "cache"

@@ -24,14 +24,6 @@ ARTICLE = " ".join(SENTENCES[:6]) + "\n\n" + " ".join(SENTENCES[6:]) + "\nhttps:
 FIXED = WriteOptions(created=datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
 
 
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every cache of the test, CLI runs included, lives in the test's directory, never in the user's home."""
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(directory))
-    return directory
-
-
 @dataclass
 class Options:
     return_attention: bool = False

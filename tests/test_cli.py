@@ -17,6 +17,8 @@ import pytest
 
 from translate.apertium import apertium_status
 
+from support import need
+
 ARTICLE = """\
  date 2024-03 Le sommet de l’OTSC s’ouvre à Erevan
 
@@ -162,11 +164,8 @@ def test_library_api_without_cli(synthetic_package):
     assert doc.target_text == "Le sommet de NATO. Il pleut.\n\nFin"
 
 
-apertium_ok, apertium_why = apertium_status()
-
-
-@pytest.mark.skipif(not apertium_ok and not os.environ.get("CI"), reason=apertium_why)
 def test_run_with_apertium_end_to_end(tmp_path, article):
+    need(*apertium_status())
     out = tmp_path / "ap"
     result = run_cli("run", str(article), "--engine", "apertium", "-o", str(out))
     assert result.returncode == 0, result.stderr

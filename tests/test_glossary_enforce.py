@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Callable, Sequence
 
 import pytest
 
+from support import need
 from glossary.builtin import builtin_glossary
 from glossary.enforce import protect, term_accuracy, verify
 from translate.document import Document, Paragraph, Segment
@@ -168,10 +168,7 @@ def _apertium_engine():
 
 def test_term_accuracy_with_apertium() -> None:
     engine = _apertium_engine()
-    if engine is None:
-        if os.environ.get("CI"):
-            pytest.fail("Apertium is required in CI")
-        pytest.skip("Apertium is not installed")
+    need(engine is not None, "Apertium is not installed")
     try:
         doc = run(SENTENCES, lambda texts: [t.text for t in engine.translate(texts)])
     finally:

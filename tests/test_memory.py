@@ -31,14 +31,6 @@ ARTICLE = (
 FIXED = WriteOptions(created=datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
 
 
-@pytest.fixture(autouse=True)
-def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Keep every cache (CLI runs included) inside the test's directory, never in the user's home."""
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(directory))
-    return directory
-
-
 class CountingEngine:
     """Marks its output so engine text is recognisable, and counts every sentence it is sent."""
 

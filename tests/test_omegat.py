@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from support import need
 from translate.apertium import ApertiumEngine, apertium_status
 from translate.document import Document
 from translate.engine import Translation
@@ -50,11 +51,7 @@ class LabelEngine:
 @pytest.fixture(scope="module")
 def jar() -> Path:
     found = find_omegat_jar()
-    if found is None:
-        reason = "OmegaT is not installed (Debian package omegat, installed by ./setup.sh --dev)"
-        if os.environ.get("CI"):
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+    need(found is not None, "OmegaT is not installed (Debian package omegat, installed by ./setup.sh --dev)")
     return found
 
 

@@ -322,7 +322,7 @@ def test_outputs_get_normal_permissions(tmp_path, synthetic_package):
                              str(synthetic_package), "-q"], capture_output=True, text=True, cwd=ROOT,
                             preexec_fn=lambda: os.umask(0o022), timeout=300)
     assert result.returncode == 0, result.stderr
-    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir() if p != source}
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir() if p.is_file() and p != source}
     assert modes and set(modes.values()) == {0o644}, modes  # not mkstemp's 0600
     assert not list(tmp_path.glob(".*.part"))
 

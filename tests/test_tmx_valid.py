@@ -4,7 +4,6 @@ OmegaT.jar, plus field-by-field checks of what the DTD cannot say (dates, one sr
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from datetime import datetime, timezone
@@ -12,6 +11,7 @@ from datetime import datetime, timezone
 import pytest
 from lxml import etree
 
+from support import need
 from translate.document import Document, Paragraph, Segment
 from translate.formats import WriteOptions
 from translate.formats.tmx import CAT_SAFE_CHARS, TmxWriter, paragraph_runs
@@ -57,11 +57,7 @@ def parse(text: str) -> etree._Element:
 def tmx_dtd() -> etree.DTD:
     """The TMX 1.4b DTD as OmegaT ships it (`schemas/tmx14.dtd` inside OmegaT.jar)."""
     jar = find_omegat_jar()
-    if jar is None:
-        reason = "OmegaT.jar (Debian package omegat, installed by ./setup.sh --dev) holds tmx14.dtd and is absent"
-        if os.environ.get("CI"):
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+    need(jar is not None, "OmegaT.jar (Debian package omegat, installed by ./setup.sh --dev) holds tmx14.dtd and is absent")
     with zipfile.ZipFile(jar) as archive:
         return etree.DTD(io.BytesIO(archive.read("schemas/tmx14.dtd")))
 
