@@ -92,6 +92,8 @@ def load_package_metadata(directory: Path) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise UserError(f"{METADATA_FILE} unreadable in {directory}: nested too deeply") from None
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise UserError(f"{METADATA_FILE} unreadable in {directory}: {_reason(err)}") from None
     if not isinstance(data, dict):

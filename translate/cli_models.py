@@ -7,7 +7,9 @@ behaves the same mounted under `translate` or run alone (as the tests do).
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
@@ -18,6 +20,9 @@ from rich.table import Table
 
 from translate import models
 from translate.errors import UserError
+
+EXIT_INTERRUPTED = 130
+"""As `translate run`: Ctrl-C or SIGTERM stopped the command."""
 
 models_app = typer.Typer(
     help="List, install and remove translation models (shared with argostranslate).",
@@ -40,6 +45,33 @@ def _user_errors() -> Iterator[None]:
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.code) from None
+
+
+@contextmanager
+def _terminate_like_interrupt() -> Iterator[None]:
+    """While installing, SIGTERM unwinds like Ctrl-C, so temp folders are removed on the way out.
+
+    (kill -9 cannot be caught: the next install removes what it left, see `models.clean_stale_temps`.)
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _clean_stale_temps(directory: Path, quiet: bool) -> None:
+    """Remove what a killed install left; say so on stderr unless quiet."""
+    for path, size in models.clean_stale_temps(directory):
+        if not quiet:
+            typer.echo(f"note: removed {path} ({models.human_size(size)}), left by an interrupted install", err=True)
 
 
 @models_app.command("list")
@@ -80,17 +112,41 @@ def install(
     packages_dir: Optional[Path] = PackagesDirOption,
     force: bool = typer.Option(False, "--force", help="Replace a package that is already installed."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No download progress bar."),
+    max_size: int = typer.Option(
+        models.InstallLimits.max_total_bytes, "--max-size", min=1, metavar="BYTES",
+        help="Refuse a package that unpacks to more than this (default 2 GiB; real ones are under 400 MB).",
+    ),
+    deadline: float = typer.Option(
+        models.DownloadLimits.deadline, "--deadline", min=0, metavar="SECONDS",
+        help="Give up a download (index or package) not finished after this long (0 = never).",
+    ),
+    min_rate: float = typer.Option(
+        models.DownloadLimits.min_rate, "--min-rate", min=0, metavar="BYTES/S",
+        help="Give up a download slower than this over --rate-window seconds (0 = never).",
+    ),
+    rate_window: float = typer.Option(
+        models.DownloadLimits.rate_window, "--rate-window", min=0.1, metavar="SECONDS",
+        help="Seconds the download rate is averaged over before --min-rate applies.",
+    ),
 ) -> None:
     """Install `FILE.argosmodel`, or download the newest package for `FROM TO` (e.g. `fr en`)."""
-    with _user_errors():
-        directory = models.packages_dir(packages_dir)
-        if target is None:
-            if not Path(source).exists() and len(source) <= 3 and source.isalpha():
-                raise UserError(f"give both languages, e.g.: translate models install {source} en")
-            model = models.install_file(Path(source), directory, overwrite=force)
-        else:
-            url = models.resolve_index_url(index_url, os.environ)
-            model = models.install_from_index(source, target, url, directory, progress=not quiet, overwrite=force)
+    limits = models.InstallLimits(max_total_bytes=max_size)
+    download_limits = models.DownloadLimits(deadline=deadline, min_rate=min_rate, rate_window=rate_window)
+    with _user_errors(), _terminate_like_interrupt():
+        try:
+            directory = models.packages_dir(packages_dir)
+            if target is None:
+                if not Path(source).exists() and len(source) <= 3 and source.isalpha():
+                    raise UserError(f"give both languages, e.g.: translate models install {source} en")
+                _clean_stale_temps(directory, quiet)
+                model = models.install_file(Path(source), directory, overwrite=force, limits=limits)
+            else:
+                _clean_stale_temps(directory, quiet)
+                url = models.resolve_index_url(index_url, os.environ)
+                model = models.install_from_index(source, target, url, directory, progress=not quiet,
+                                                  overwrite=force, limits=limits, download_limits=download_limits)
+        except KeyboardInterrupt:
+            raise UserError("interrupted; nothing was installed", EXIT_INTERRUPTED) from None
         typer.echo(f"installed {model.name} ({model.from_code}→{model.to_code} {model.version}) in {model.path}")
         if not model.ok:
             typer.echo(f"warning: {model.name} is {model.status}", err=True)

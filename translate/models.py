@@ -34,10 +34,17 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Literal, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping
+
+try:
+    import fcntl
+except ImportError:  # Windows: temp dirs are then judged stale by age alone
+    fcntl = None  # type: ignore[assignment]
 
 from translate.argos import SPM_LAYOUTS  # the layouts the engine can load, so "ok" means loadable
 from translate.errors import EXIT_FAILURE, UserError
@@ -48,7 +55,19 @@ CONFIG_FILE = "config.toml"
 METADATA_FILE = "metadata.json"
 TEMP_PREFIX = ".translate-"
 """Hidden temp dirs/files we create; discovery skips every dot-entry."""
+TEMP_PURPOSES = ("installing", "download", "removing")
+_TEMP_NAME = re.compile(r"^\.translate-(?:installing|download|removing)-[A-Za-z0-9_]+$")
+"""Names `_temp_dir` gives (tempfile's random suffix): the only entries stale-temp cleanup touches."""
+LOCK_FILE = ".lock"
+"""Inside each temp dir, flock()ed while its process works: a later install sees it is still in use."""
+STALE_AFTER_SECONDS = 3600.0
+"""A temp dir without a lock we can test (made before locks, or no flock here) is stale after this long
+without any write."""
 MAX_METADATA_BYTES = 1024 * 1024
+MAX_FIELD_CHARS = {"from_code": 16, "to_code": 16, "package_version": 64}
+"""Longest metadata.json value we accept per field: real codes are 2-3 letters, versions like '1.9'."""
+_MAX_VERSION_DIGITS = 18
+"""Longer digit runs in a version sort as text: int() refuses more than 4,300 digits, and no version has 19."""
 _READABLE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
@@ -56,13 +75,32 @@ _READABLE_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_B
 class InstallLimits:
     """Refuse archives that would unpack to more than real models ever need (zip bombs)."""
 
-    max_total_bytes: int = 4 * 1024**3
-    """Sum of declared uncompressed sizes; real Argos models are 100 MB to ~2 GB."""
+    max_total_bytes: int = 2 * 1024**3
+    """Sum of declared uncompressed sizes (and the most a download may send); real Argos packages
+    unpack to at most ~400 MB."""
+    max_total_ratio: float = 10.0
+    """Uncompressed size of all members / size of the archive; model weights barely compress (~1.1x)."""
+    total_ratio_min_bytes: int = 16 * 1024 * 1024
+    """Archives unpacking to less than this skip the whole-archive ratio check."""
     max_ratio: float = 100.0
     """Uncompressed/compressed size of one member; model weights barely compress (~1.1x)."""
     ratio_min_bytes: int = 1024 * 1024
     """Members smaller than this skip the ratio check (tiny text files compress very well)."""
     max_members: int = 10_000
+
+
+@dataclass(frozen=True)
+class DownloadLimits:
+    """Bounds on one transfer, so a slow, stalled or dripping server cannot hold `models install` forever."""
+
+    deadline: float = 7200.0
+    """Seconds for the whole transfer, connection and headers included; 0 means none."""
+    min_rate: float = 10_000.0
+    """Bytes per second, averaged over `rate_window`, below which the transfer is abandoned; 0 means none."""
+    rate_window: float = 60.0
+    """Seconds the rate is averaged over (and the grace period before it is first checked)."""
+    read_timeout: float = 30.0
+    """Seconds one connect or read may wait for the server."""
 
 
 @dataclass
@@ -261,6 +299,10 @@ def load_model(path: Path, source: Path, entry: ModelEntry | None = None) -> Ins
 def _load_model(path: Path, source: Path, entry: ModelEntry | None) -> InstalledModel:
     kind: ModelKind = "ct2" if (path / "model.bin").is_file() else "argos"
     meta, problem = _read_metadata(path / METADATA_FILE)
+    if meta is not None and problem is None:
+        problem = _field_problem(meta)
+        if problem is not None:  # keep the bad value out of every later use (listing, sorting, engines)
+            meta = {key: value for key, value in meta.items() if not _too_long(meta, key)}
     if kind == "argos" and meta is None and problem is None and not (entry and entry.from_code):
         has_weights = (path / "model" / "model.bin").is_file()
         problem = "no metadata.json" if has_weights else "not a model: no metadata.json or model.bin"
@@ -337,17 +379,50 @@ def _read_metadata(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     try:
         if path.stat().st_size > MAX_METADATA_BYTES:
             return None, "metadata.json is too large"
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, f"metadata.json unreadable: {exc}"
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"metadata.json unreadable: {_one_line(exc)}"
+    return _parse_metadata(text)
+
+
+def _parse_metadata(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    """metadata.json's object, or the reason it is unusable; never raises, whatever the text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, f"metadata.json unreadable: not valid JSON ({_one_line(exc)})"
+    except RecursionError:
+        return None, "metadata.json unreadable: nested too deeply"
+    except ValueError:  # a number longer than int() accepts (4,300 digits)
+        return None, "metadata.json unreadable: a number has thousands of digits"
     if not isinstance(data, dict):
         return None, "metadata.json is not a JSON object"
     return data, None
 
 
+def _field_problem(data: Mapping[str, Any]) -> str | None:
+    """Why a metadata value is unusable (far too long to be a code or a version), else None."""
+    for key, limit in MAX_FIELD_CHARS.items():
+        if _too_long(data, key):
+            return f"metadata.json: {key} is {len(_text(data, key))} characters long (at most {limit})"
+    return None
+
+
+def _too_long(data: Mapping[str, Any], key: str) -> bool:
+    return key in MAX_FIELD_CHARS and len(_text(data, key)) > MAX_FIELD_CHARS[key]
+
+
 def _metadata_problem(data: dict[str, Any]) -> str | None:
+    field = _field_problem(data)
+    if field:
+        return field
     missing = [key for key in ("from_code", "to_code") if not _text(data, key)]
     return f"metadata.json lacks {' and '.join(missing)}" if missing else None
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (library messages may hold line breaks)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _text(meta: Mapping[str, Any] | None, key: str) -> str:
@@ -363,8 +438,12 @@ def _find_spm(path: Path) -> tuple[Path, Path] | None:
 
 
 def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    """'1.10' > '1.9' > '1.1.5'; non-numeric parts sort below numbers."""
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"[._\-+]", version) if p)
+    """'1.10' > '1.9' > '1.1.5'; non-numeric parts sort below numbers. Never raises, whatever the text."""
+    return tuple(
+        (int(p), "") if p.isascii() and p.isdigit() and len(p) <= _MAX_VERSION_DIGITS else (-1, p)
+        for p in re.split(r"[._\-+]", version)
+        if p
+    )
 
 
 def _real(path: Path) -> Path:
@@ -412,6 +491,7 @@ def _plan_members(path: Path, infos: list[zipfile.ZipInfo], limits: InstallLimit
     members: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
     tops: set[str] = set()
     seen: set[str] = set()
+    loose: list[str] = []
     total = 0
     for info in infos:
         rel = _safe_member_path(path, info)
@@ -424,11 +504,12 @@ def _plan_members(path: Path, infos: list[zipfile.ZipInfo], limits: InstallLimit
         seen.add(str(rel))
         tops.add(rel.parts[0])
         if len(rel.parts) == 1 and not info.is_dir():
-            raise UserError(f"{path}: file {info.filename!r} sits outside the package folder")
+            loose.append(info.filename)
         total += info.file_size
         if total > limits.max_total_bytes:
             raise UserError(
-                f"{path} unpacks to more than {limits.max_total_bytes} bytes: refusing (possible zip bomb)"
+                f"{path} unpacks to more than {human_size(limits.max_total_bytes)}, the limit: "
+                "refusing (possible zip bomb)"
             )
         if info.file_size >= limits.ratio_min_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise UserError(
@@ -436,6 +517,11 @@ def _plan_members(path: Path, infos: list[zipfile.ZipInfo], limits: InstallLimit
                 "refusing (possible zip bomb)"
             )
         members.append((info, rel))
+    _check_total_ratio(path, total, limits)
+    if loose:  # a .docx, .xlsx, .jar... is a zip too: say what it is not before nitpicking its layout
+        if not any(len(rel.parts) == 2 and rel.parts[1] == METADATA_FILE for _, rel in members):
+            raise UserError(f"{path} is not an Argos package: no package folder holding {METADATA_FILE}")
+        raise UserError(f"{path}: file {loose[0]!r} sits outside the package folder")
     if len(tops) != 1:
         shown = ", ".join(sorted(tops)[:3]) + (", ..." if len(tops) > 3 else "")
         raise UserError(f"{path} must hold exactly one top-level folder, found {len(tops)}: {shown}")
@@ -449,6 +535,26 @@ def _plan_members(path: Path, infos: list[zipfile.ZipInfo], limits: InstallLimit
     if not any(f"{top}/{src}" in files and f"{top}/{tgt}" in files for src, tgt in SPM_LAYOUTS):
         raise UserError(f"{path} is not an Argos package: {top}/sentencepiece.model is missing")
     return _Plan(top, members, {})
+
+
+def _check_total_ratio(path: Path, total: int, limits: InstallLimits) -> None:
+    """Refuse an archive whose members together expand far beyond its own size (many small bombs)."""
+    if total < limits.total_ratio_min_bytes:
+        return
+    archive_bytes = max(path.stat().st_size, 1)
+    if total > limits.max_total_ratio * archive_bytes:
+        raise UserError(
+            f"{path} unpacks to {human_size(total)}, {total / archive_bytes:.0f}x its own size "
+            f"(at most {limits.max_total_ratio:g}x): refusing (possible zip bomb)"
+        )
+
+
+def human_size(nbytes: float) -> str:
+    """'2 GiB', '502.3 MiB', '900 bytes': sizes in messages."""
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{int(nbytes)} bytes"
 
 
 def _safe_member_path(path: Path, info: zipfile.ZipInfo) -> PurePosixPath:
@@ -475,11 +581,12 @@ def _archive_metadata(path: Path, archive: zipfile.ZipFile, plan: _Plan) -> dict
     if info.file_size > MAX_METADATA_BYTES:
         raise UserError(f"{path}: metadata.json is too large")
     try:
-        data = json.loads(archive.read(info).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: metadata.json is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: metadata.json is not a JSON object")
+        text = archive.read(info).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: metadata.json is not valid JSON: {_one_line(exc)}") from exc
+    data, problem = _parse_metadata(text)
+    if data is None:
+        raise UserError(f"{path}: {problem}")
     problem = _metadata_problem(data)
     if problem:
         raise UserError(f"{path}: {problem}")
@@ -502,21 +609,16 @@ def install_file(
     target = packages_dir / plan.top
     if (target.exists() or target.is_symlink()) and not overwrite:
         raise UserError(f"{plan.top} is already installed in {packages_dir}; use --force to replace it")
-    try:
-        staging = _temp_dir(packages_dir, "installing")
-    except OSError as exc:
-        raise UserError(f"cannot write to {packages_dir}: {exc.strerror or exc}", EXIT_FAILURE) from exc
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info, rel in plan.members:
-                _extract_member(archive, info, staging, rel, limits)
-        _swap_into_place(staging / plan.top, target, staging, overwrite)
-    except OSError as exc:
-        raise UserError(f"cannot install {path} into {packages_dir}: {exc.strerror or exc}", EXIT_FAILURE) from exc
-    except zipfile.BadZipFile as exc:
-        raise UserError(f"{path} is damaged: {exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with _work_dir(packages_dir, "installing") as staging:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info, rel in plan.members:
+                    _extract_member(archive, info, staging, rel, limits)
+            _swap_into_place(staging / plan.top, target, staging, overwrite)
+        except OSError as exc:
+            raise UserError(f"cannot install {path} into {packages_dir}: {exc.strerror or exc}", EXIT_FAILURE) from exc
+        except zipfile.BadZipFile as exc:
+            raise UserError(f"{path} is damaged: {exc}") from exc
     return load_model(target, packages_dir)
 
 
@@ -542,6 +644,111 @@ def _copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path) ->
             if written > info.file_size:
                 raise UserError(f"{info.filename!r} is larger than its header says: refusing (possible zip bomb)")
             out.write(chunk)
+
+
+@contextmanager
+def _work_dir(packages_dir: Path, purpose: str) -> Iterator[Path]:
+    """A locked temp dir (see `_temp_dir`) for one install/download/removal, deleted on the way out."""
+    try:
+        path = _temp_dir(packages_dir, purpose)
+    except OSError as exc:
+        raise UserError(f"cannot write to {packages_dir}: {exc.strerror or exc}", EXIT_FAILURE) from exc
+    try:
+        lock = _hold_lock(path)
+    except OSError as exc:
+        shutil.rmtree(path, ignore_errors=True)
+        raise UserError(f"cannot write to {path}: {exc.strerror or exc}", EXIT_FAILURE) from exc
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+        os.close(lock)
+
+
+def _hold_lock(directory: Path) -> int:
+    """Create and flock() `directory`/.lock; the kernel drops the lock when the process dies, even by kill -9."""
+    fd = os.open(directory / LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a filesystem without flock: the age rule applies to this dir
+            pass
+    return fd
+
+
+def clean_stale_temps(
+    packages_dir: Path, stale_after: float = STALE_AFTER_SECONDS, now: float | None = None
+) -> list[tuple[Path, int]]:
+    """Delete temp dirs an interrupted install/download/removal left (kill -9, power cut); return (path, bytes).
+
+    Only entries named like ours, only real dirs (no symlinks), only when no live process holds
+    their lock (or, without a lock to test, when nothing in them changed for `stale_after` seconds).
+    """
+    now = time.time() if now is None else now
+    removed: list[tuple[Path, int]] = []
+    for parent in _temp_parents(packages_dir):
+        try:
+            entries = [e for e in os.scandir(parent) if _TEMP_NAME.match(e.name) and e.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if _in_use(path, stale_after, now):
+                continue
+            size = _tree_bytes(path)
+            shutil.rmtree(path, ignore_errors=True)
+            if not os.path.lexists(path):
+                removed.append((path, size))
+    return removed
+
+
+def _temp_parents(packages_dir: Path) -> list[Path]:
+    """Where `_temp_dir` may have put temp dirs: next to the package dir, or inside it."""
+    parents = [packages_dir.resolve().parent, packages_dir]
+    return [p for i, p in enumerate(parents) if p not in parents[:i]]
+
+
+def _in_use(path: Path, stale_after: float, now: float) -> bool:
+    """Whether a live process may still be working in temp dir `path`."""
+    lock = path / LOCK_FILE
+    if fcntl is not None and lock.is_file() and not lock.is_symlink():
+        try:
+            fd = os.open(lock, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True  # its owner is alive
+        except OSError:
+            pass  # no flock on this filesystem: judge by age below
+        else:
+            return False  # nobody holds it: the owner died
+        finally:
+            os.close(fd)
+    return now - _newest_change(path) < stale_after
+
+
+def _newest_change(path: Path) -> float:
+    newest = path.lstat().st_mtime
+    for root, dirs, files in os.walk(path):
+        for name in dirs + files:
+            try:
+                newest = max(newest, os.lstat(os.path.join(root, name)).st_mtime)
+            except OSError:
+                pass
+    return newest
+
+
+def _tree_bytes(path: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total
 
 
 def _temp_dir(packages_dir: Path, purpose: str) -> Path:
@@ -610,11 +817,16 @@ def install_from_index(
     progress: bool = True,
     overwrite: bool = False,
     limits: InstallLimits = InstallLimits(),
+    download_limits: DownloadLimits | None = None,
 ) -> InstalledModel:
-    """Download the newest `from_code`→`to_code` package listed in the index and install it."""
+    """Download the newest `from_code`→`to_code` package listed in the index and install it.
+
+    Package links must be http(s), or file:// when the index itself is a local file.
+    """
     from translate import fetch
 
-    index = fetch.fetch_index(index_url)
+    download_limits = DownloadLimits() if download_limits is None else download_limits
+    index = fetch.fetch_index(index_url, download_limits)
     entry = choose_from_index(index, from_code, to_code)
     if entry is None:
         raise UserError(f"the package index at {index_url} has no {from_code}→{to_code} package")
@@ -628,25 +840,23 @@ def install_from_index(
         raise UserError(
             f"{same[0].name} ({from_code}→{to_code} {version}) is already installed; use --force to reinstall"
         )
-    try:
-        workdir = _temp_dir(packages_dir, "download")
-    except OSError as exc:
-        raise UserError(f"cannot write to {packages_dir}: {exc.strerror or exc}", EXIT_FAILURE) from exc
-    try:
+    local_index = index_url.lower().startswith("file:")
+    with _work_dir(packages_dir, "download") as workdir:
         links = [link for link in entry["links"] if isinstance(link, str)]
         errors: list[UserError] = []
         for link in links:
             name = Path(link.rsplit("/", 1)[-1] or "package").name
+            if not name or name.startswith(".") or name == LOCK_FILE:
+                name = "package"
             dest = workdir / (name if name.endswith(".argosmodel") else name + ".argosmodel")
             try:
-                fetch.download(link, dest, progress=progress, max_bytes=limits.max_total_bytes)
+                fetch.download(link, dest, progress=progress, limits=download_limits,
+                               max_bytes=limits.max_total_bytes, allow_file=local_index)
             except UserError as exc:
                 errors.append(exc)
                 continue
             return install_file(dest, packages_dir, overwrite=overwrite, limits=limits)
         raise errors[-1]
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- remove
@@ -671,9 +881,9 @@ def remove(name_or_path: str | Path, packages_dir: Path) -> Path:
         if target.is_symlink():
             target.unlink()
         else:
-            trash = _temp_dir(packages_dir, "removing")
-            os.rename(target, trash / target.name)  # disappears at once, then is deleted
-            shutil.rmtree(trash)
+            with _work_dir(packages_dir, "removing") as trash:
+                os.rename(target, trash / target.name)  # disappears at once, then is deleted
+                shutil.rmtree(trash / target.name)
     except OSError as exc:
         raise UserError(f"cannot remove {target}: {exc.strerror or exc}", EXIT_FAILURE) from exc
     return target
