@@ -5,13 +5,16 @@ protection), under a *scope*: engine name + engine version + a context fingerpri
 options that change what the engine is given or returns). Everything after the engine (glossary
 verification, typography, QA) runs again on a cache hit, so a resumed run gives byte-identical
 outputs. The store is one SQLite file; any error (corrupt file, lock held too long, unwritable
-directory) is reported once through `warn` and the run carries on without the cache.
+directory) is reported once through `warn` and the run carries on without the cache. An entry whose
+value is not what `_dump` writes (edited, damaged) is dropped and its sentence translated again, with
+one warning per run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 from pathlib import Path
@@ -75,10 +78,44 @@ def _dump(result: Translation) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _load(data: str) -> Translation:
-    value = json.loads(data)
-    return Translation(value["text"], value.get("score"), list(value.get("unknown", [])),
-                       value.get("attention"), value.get("tokens"))
+class BadEntry(ValueError):
+    """A stored value that is not a translation as `_dump` writes it."""
+
+
+def _load(data: Any) -> Translation:
+    """The Translation stored in `data`; BadEntry for anything else, however odd (never another exception)."""
+    if not isinstance(data, (str, bytes)):
+        raise BadEntry(f"value is {type(data).__name__}, not JSON text")
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError) as err:  # bad JSON, nesting or numbers beyond Python's limits
+        raise BadEntry("value is not readable JSON") from err
+    if not isinstance(value, dict):
+        raise BadEntry(f"value is a JSON {type(value).__name__}, not an object")
+    text, score = value.get("text"), value.get("score")
+    unknown, attention, tokens = value.get("unknown", []), value.get("attention"), value.get("tokens")
+    if not isinstance(text, str):
+        raise BadEntry("text is not a string")
+    if score is not None and not _is_number(score):
+        raise BadEntry("score is not a number")
+    if not _is_strings(unknown):
+        raise BadEntry("unknown is not a list of strings")
+    if (attention is None) != (tokens is None):
+        raise BadEntry("attention and tokens must come together")
+    if attention is not None:
+        if not _is_strings(tokens) or not isinstance(attention, list) or len(attention) != len(tokens):
+            raise BadEntry("tokens do not match the attention rows")
+        if not all(isinstance(row, list) and all(_is_number(x) for x in row) for row in attention):
+            raise BadEntry("attention is not a table of numbers")
+    return Translation(text, score, list(unknown), attention, tokens)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _ignore(message: str) -> None:
@@ -97,6 +134,8 @@ class TranslationCache:
         self.stored = 0
         self._db: sqlite3.Connection | None = None
         self._failed = False
+        self.dropped = 0
+        """Entries found unreadable and deleted (their sentences go to the engine again)."""
 
     @classmethod
     def in_directory(cls, directory: Path | None = None, warn: Warn = _ignore, timeout: float = 5.0) -> "TranslationCache":
@@ -137,6 +176,7 @@ class TranslationCache:
         if self._failed or not texts:
             return {}
         found: dict[bytes, Translation] = {}
+        bad: list[bytes] = []
         keys = [_key(t) for t in texts]
         try:
             db = self._connect()
@@ -146,13 +186,28 @@ class TranslationCache:
                 marks = ",".join("?" * len(part))
                 rows = db.execute(f"SELECT source, value FROM entries WHERE scope = ? AND source IN ({marks})",
                                   (scope, *part))
-                found.update((bytes(key), _load(value)) for key, value in rows)
+                for key, value in rows:
+                    try:
+                        found[bytes(key)] = _load(value)
+                    except BadEntry:
+                        bad.append(bytes(key))
+            if bad:
+                self._drop(db, scope, bad)
         except (sqlite3.Error, OSError, ValueError, KeyError, TypeError) as err:
             self._fail(err)
             return {}
         hits = {i: found[k] for i, k in enumerate(keys) if k in found}
         self.hits += len(hits)
         return hits
+
+    def _drop(self, db: sqlite3.Connection, scope: str, keys: list[bytes]) -> None:
+        """Delete unreadable entries, warning the first time in this cache's life."""
+        with db:
+            db.executemany("DELETE FROM entries WHERE scope = ? AND source = ?", [(scope, key) for key in keys])
+        if not self.dropped:
+            self.warn(f"translation cache {self.path}: dropped {len(keys)} unreadable "
+                      f"entr{'y' if len(keys) == 1 else 'ies'}; translating {'it' if len(keys) == 1 else 'them'} again")
+        self.dropped += len(keys)
 
     def store(self, scope: str, pairs: Sequence[tuple[str, Translation]]) -> None:
         """Save engine results at once (one transaction), so they survive an interruption after this call."""

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
+
+from lxml import etree
 
 from translate.document import Document
 from translate.errors import UserError
@@ -89,27 +90,49 @@ def _is_lang(code: str | None, prefix: str) -> bool:
     return bool(code) and code.strip().lower().startswith(prefix)
 
 
-def flatten_seg(seg: ET.Element) -> str:
+def _local(node: Any) -> str:
+    """An element's tag without namespace; "" for comments, processing instructions and entities."""
+    return node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
+
+
+def flatten_seg(seg: Any) -> str:
     """Text of a TMX `<seg>` with inline markup removed: `<hi>` keeps its text, native codes do not."""
     parts = [seg.text or ""]
     for child in seg:
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag not in _NATIVE_CODE:
+        if isinstance(child, etree._Entity):
+            raise _EntityFound(child.text or child.tag, child.sourceline)
+        tag = _local(child)
+        if tag and tag not in _NATIVE_CODE:
             parts.append(flatten_seg(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _tuv_lang(tuv: ET.Element) -> str | None:
+class _EntityFound(Exception):
+    """A `&name;` reference to a DTD entity: its text would silently go missing from the unit."""
+
+    def __init__(self, name: str, line: int | None) -> None:
+        super().__init__(name)
+        self.name, self.line = name, line
+
+
+def _tuv_lang(tuv: Any) -> str | None:
     return tuv.get(_XML_LANG) or tuv.get("lang")  # `lang` is the TMX 1.1/1.2 spelling
 
 
 def _tmx_pairs(path: Path) -> Iterator[tuple[str | None, str | None, str]]:
-    """(French, English, place) per `<tu>`, streamed so a large memory is never held as a tree."""
+    """(French, English, place) per `<tu>`, streamed so a large memory is never held as a tree.
+
+    libxml2 (through lxml) parses in linear time and, without `huge_tree`, refuses any text or attribute
+    over 10 MB and nesting deeper than 256; DTD entities are neither loaded nor expanded, nothing is
+    fetched from the network.
+    """
     number = 0
     root_checked = False
-    for event, element in ET.iterparse(path, events=("start", "end")):
-        tag = element.tag.rsplit("}", 1)[-1]
+    events = etree.iterparse(str(path), events=("start", "end"), huge_tree=False, resolve_entities=False,
+                             no_network=True, load_dtd=False, remove_comments=True, remove_pis=True)
+    for event, element in events:
+        tag = _local(element)
         if event == "start":
             if not root_checked:
                 if tag != "tmx":
@@ -121,9 +144,9 @@ def _tmx_pairs(path: Path) -> Iterator[tuple[str | None, str | None, str]]:
         number += 1
         french = english = None
         for tuv in element.iter():
-            if tuv.tag.rsplit("}", 1)[-1] != "tuv":
+            if _local(tuv) != "tuv":
                 continue
-            seg = next((c for c in tuv if c.tag.rsplit("}", 1)[-1] == "seg"), None)
+            seg = next((c for c in tuv if _local(c) == "seg"), None)
             if seg is None:
                 continue
             lang = _tuv_lang(tuv)
@@ -133,6 +156,8 @@ def _tmx_pairs(path: Path) -> Iterator[tuple[str | None, str | None, str]]:
                 english = flatten_seg(seg)
         yield french, english, f"{path.name}#{element.get('tuid') or number}"
         element.clear()
+        while element.getprevious() is not None:  # lxml keeps cleared siblings unless they are removed
+            del element.getparent()[0]
 
 
 def read_tmx(path: Path) -> TranslationMemory:
@@ -144,11 +169,31 @@ def read_tmx(path: Path) -> TranslationMemory:
                 memory.skipped += 1
                 continue
             memory.add(french, english, where)
-    except ET.ParseError as err:
-        raise UserError(f"{path}: not valid XML ({err})") from None
+    except etree.XMLSyntaxError as err:
+        line, problem = _xml_error(err)
+        raise UserError(f"{path}:{line}: {problem}") from None
+    except _EntityFound as err:
+        raise UserError(f"{path}:{err.line}: entity reference {err.name} in a segment; "
+                        "translation memories must not use DTD entities") from None
     except OSError as err:
-        raise UserError(f"{path}: cannot read ({err.strerror})") from None
+        raise UserError(f"{path}: cannot read ({err.strerror or err})") from None
     return memory
+
+
+def _xml_error(err: etree.XMLSyntaxError) -> tuple[int, str]:
+    """(line, one-line problem) of a parse error, from libxml2's latest fatal error (iterparse may hide it)."""
+    entry = next((e for e in reversed(err.error_log) if e.level_name == "FATAL"), None)
+    if entry is not None:
+        line, message = entry.line, entry.message
+    else:
+        line, message = (err.position[0] if err.position else err.lineno) or 0, err.msg
+    if "XML_PARSE_HUGE" in (message or ""):  # libxml2's safety limits; its hint names a C flag
+        return line, "too large to read safely (a text or attribute over 10 MB, or elements nested over 256 deep)"
+    return line, f"not valid XML ({_one_line(message)})"
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split()) or "parse error"
 
 
 def _header_columns(cells: list[str], path: Path) -> tuple[int, int] | None:
@@ -163,6 +208,17 @@ def _header_columns(cells: list[str], path: Path) -> tuple[int, int] | None:
     raise UserError(f"{path}: header row says {cells[0]}→{cells[1]}; expected French and English columns")
 
 
+def _rows(text: str) -> list[str]:
+    """TSV rows: split at LF (a CR before it goes too) and nowhere else.
+
+    `str.splitlines()` would also split at U+2028, U+0085, form feed..., which may sit inside a cell.
+    """
+    rows = text.split("\n")
+    if rows and rows[-1] == "":
+        rows.pop()
+    return [row[:-1] if row.endswith("\r") else row for row in rows]
+
+
 def read_tsv(path: Path) -> TranslationMemory:
     """`French<TAB>English` rows (our TSV output); an optional first row of locale codes may swap them."""
     try:
@@ -173,7 +229,7 @@ def read_tsv(path: Path) -> TranslationMemory:
         raise UserError(f"{path}: cannot read ({err.strerror})") from None
     memory = TranslationMemory(path.name)
     columns: tuple[int, int] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_rows(text), start=1):
         if not line.strip():
             continue
         cells = [c.strip() for c in line.split("\t")]
