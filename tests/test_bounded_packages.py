@@ -471,3 +471,13 @@ def test_a_few_redirects_are_followed(tmp_path: Path, server) -> None:
                        "--packages-dir", tmp_path / "packages", "--quiet")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "packages" / TOP / "metadata.json").is_file()
+
+
+def test_a_name_too_long_for_the_filesystem_is_one_line(tmp_path: Path) -> None:
+    name = "a" * 5000
+    for args in (("install", name), ("remove", name)):
+        result = translate("models", *args, "--packages-dir", tmp_path / "packages")
+        assert result.returncode == EXIT_USAGE
+        line = one_error_line(result)
+        assert line.endswith(" characters): File name too long"), line
+        assert "OSError" not in line and len(line) < 200

@@ -6,6 +6,7 @@ behaves the same mounted under `translate` or run alone (as the tests do).
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -19,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from translate import models
-from translate.errors import UserError
+from translate.errors import EXIT_FAILURE, EXIT_USAGE, UserError
 
 EXIT_INTERRUPTED = 130
 """As `translate run`: Ctrl-C or SIGTERM stopped the command."""
@@ -45,6 +46,21 @@ def _user_errors() -> Iterator[None]:
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.code) from None
+    except OSError as exc:  # e.g. a path too long for the filesystem, given as an argument
+        typer.echo(f"error: {_os_error(exc)}", err=True)
+        raise typer.Exit(EXIT_USAGE if exc.errno in _USER_ERRNOS else EXIT_FAILURE) from None
+
+
+_USER_ERRNOS = (errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.ELOOP)
+
+
+def _os_error(exc: OSError) -> str:
+    """'NAME: File name too long', the name cut to a readable length."""
+    name = str(exc.filename) if exc.filename is not None else ""
+    if len(name) > 80:
+        name = f"{name[:60]}…({len(name)} characters)"
+    reason = exc.strerror or str(exc)
+    return f"{name}: {reason}" if name else reason
 
 
 @contextmanager
