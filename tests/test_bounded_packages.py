@@ -481,3 +481,16 @@ def test_a_name_too_long_for_the_filesystem_is_one_line(tmp_path: Path) -> None:
         line = one_error_line(result)
         assert line.endswith(" characters): File name too long"), line
         assert "OSError" not in line and len(line) < 200
+
+
+def test_a_downloaded_bad_package_is_refused_naming_its_link(tmp_path: Path, server) -> None:
+    bad = write_zip(tmp_path / "bad.argosmodel", members(metadata_text=BAD_METADATA["long version string"]))
+    server.routes["/index.json"] = send(index_for(server.url("/bad.argosmodel")))
+    server.routes["/bad.argosmodel"] = send(bad.read_bytes())
+    pkgdir = tmp_path / "packages"
+    result = translate("models", "install", "fr", "en", "--index-url", server.url("/index.json"),
+                       "--packages-dir", pkgdir, "--quiet")
+    assert result.returncode == EXIT_USAGE
+    assert one_error_line(result) == (f"error: {server.url('/bad.argosmodel')}: metadata.json: package_version is "
+                                      "5000 characters long (at most 64)")
+    assert leftovers(pkgdir) == [] and not (pkgdir / TOP).exists()

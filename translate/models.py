@@ -855,7 +855,10 @@ def install_from_index(
             except UserError as exc:
                 errors.append(exc)
                 continue
-            return install_file(dest, packages_dir, overwrite=overwrite, limits=limits)
+            try:
+                return install_file(dest, packages_dir, overwrite=overwrite, limits=limits)
+            except UserError as exc:  # name the link, not the temp file that is gone once we return
+                raise UserError(str(exc).replace(str(dest), link), exc.code) from None
         raise errors[-1]
 
 
