@@ -56,7 +56,7 @@ METADATA_FILE = "metadata.json"
 TEMP_PREFIX = ".translate-"
 """Hidden temp dirs/files we create; discovery skips every dot-entry."""
 TEMP_PURPOSES = ("installing", "download", "removing")
-_TEMP_NAME = re.compile(r"^\.translate-(?:installing|download|removing)-[A-Za-z0-9_]+$")
+_TEMP_NAME = re.compile(rf"^\.translate-(?:{'|'.join(TEMP_PURPOSES)})-[A-Za-z0-9_]+$")
 """Names `_temp_dir` gives (tempfile's random suffix): the only entries stale-temp cleanup touches."""
 LOCK_FILE = ".lock"
 """Inside each temp dir, flock()ed while its process works: a later install sees it is still in use."""
@@ -757,6 +757,7 @@ def _temp_dir(packages_dir: Path, purpose: str) -> Path:
     It goes next to the package dir when possible: argostranslate lists every subdir of the package
     dir and fails on one without metadata.json, so a temp dir inside it would break a concurrent run.
     """
+    assert purpose in TEMP_PURPOSES, purpose  # stale-temp cleanup only recognises these names
     packages_dir.mkdir(parents=True, exist_ok=True)
     parent = packages_dir.resolve().parent
     try:
