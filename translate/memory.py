@@ -163,8 +163,8 @@ def read_tmx(path: Path) -> TranslationMemory:
                 continue
             memory.add(french, english, where)
     except etree.XMLSyntaxError as err:
-        line, problem = _xml_error(err)
-        raise UserError(f"{path}:{line}: {problem}") from None
+        line, problem = _xml_error(err, path)
+        raise UserError(f"{path}:{line}: {problem}" if line else f"{path}: {problem}") from None
     except _EntityFound as err:
         raise UserError(f"{path}:{err.line}: entity reference {err.name} in a segment; "
                         "translation memories must not use DTD entities") from None
@@ -173,9 +173,11 @@ def read_tmx(path: Path) -> TranslationMemory:
     return memory
 
 
-def _xml_error(err: etree.XMLSyntaxError) -> tuple[int, str]:
-    """(line, one-line problem) of a parse error, from libxml2's latest fatal error (iterparse may hide it)."""
-    entry = next((e for e in reversed(err.error_log) if e.level_name == "FATAL"), None)
+def _xml_error(err: etree.XMLSyntaxError, path: Path) -> tuple[int, str]:
+    """(line or 0, one-line problem) of a parse error, from libxml2's latest fatal error for `path`
+    (iterparse may hide it behind 'no element found'; its log also holds earlier files' errors)."""
+    ours = (e for e in reversed(err.error_log) if e.level_name == "FATAL" and e.filename == str(path))
+    entry = next(ours, None)
     if entry is not None:
         line, message = entry.line, entry.message
     else:
