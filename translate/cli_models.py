@@ -127,7 +127,7 @@ def install(
     ),
     packages_dir: Optional[Path] = PackagesDirOption,
     force: bool = typer.Option(False, "--force", help="Replace a package that is already installed."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No download progress bar."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No download progress bar and no notes."),
     max_size: int = typer.Option(
         models.InstallLimits.max_total_bytes, "--max-size", min=1, metavar="BYTES",
         help="Refuse a package that unpacks to more than this (default 2 GiB; real ones are under 400 MB).",
