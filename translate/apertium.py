@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from translate.engine import EngineError, Progress, Translation
 
@@ -43,10 +43,18 @@ _TOKEN = re.compile(
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
-_GLUED_AUXILIARY = re.compile(
-    r"\b(ha|han|he|hemos|había|habían)(?=[a-záéíóúñ]{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas|cho|cha|to|ta|tos|tas)\b)"
+HABER_FORMS = frozenset(
+    "ha han has he hemos habéis había habías habíamos habíais habían habrá habrán habrás habré habremos "
+    "habréis habría habrías habríamos habríais habrían hube hubo hubimos hubiste hubisteis hubieron "
+    "haya hayan hayas hayamos hayáis hubiera hubieran hubiese hubiesen".split()
 )
-"""fr-es glues the auxiliary to the participle of inverted forms: "a-t-il déclaré" → "hadeclarado"."""
+"""Spanish forms of the auxiliary *haber* that fr-es can glue to a participle."""
+_GLUE_CANDIDATE = re.compile(
+    r"(?<![\w-])(?P<aux>h[a-záéíóúñ]{1,8}?)(?P<hyphen>-?)(?P<rest>[a-záéíóúñ]{2,}(?:[dt]|ch|s)[oa]s?)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A word that may be *haber* glued to a participle: "hadeclarado", "habrádeclarado", "han-declarado".
+Only a candidate: `unglue_map` splits it only when Apertium's Spanish analyser confirms (see there)."""
 _SENTENCE_ID = re.compile(r"\[<s:(\d+)>\]")
 _SENTINEL_MARK = "[<e>]"
 _SENTINEL = _SENTINEL_MARK + ".[]"
@@ -119,11 +127,15 @@ class StageOutput:
     unknown: list[str] = field(default_factory=list)
 
 
-def relay(chunk: str) -> StageOutput:
-    """Stage-1 output → stage-2 input: strip marks; unknown words go on verbatim inside superblanks."""
+def relay(chunk: str, glued: Mapping[str, str] | None = None) -> StageOutput:
+    """Stage-1 output → stage-2 input: strip marks; unknown words go on verbatim inside superblanks;
+    words in `glued` (from `unglue_map`) are replaced by their split form."""
     out: list[str] = []
     unknown: list[str] = []
     for m in _TOKEN.finditer(chunk):
+        if m["text"] is not None and glued:
+            out.append(_GLUE_CANDIDATE.sub(lambda g: glued.get(g.group(), g.group()), m.group()))
+            continue
         if m["mark"] is None:
             out.append(m.group())
             continue
@@ -133,7 +145,61 @@ def relay(chunk: str) -> StageOutput:
             out.append("[" + "".join("\\" + c if c in "\\[]" else c for c in word) + "]")
         else:
             out.append(word)
-    return StageOutput(_GLUED_AUXILIARY.sub(r"\1 ", "".join(out)), unknown)
+    return StageOutput("".join(out), unknown)
+
+
+def glue_candidates(texts: Iterable[str]) -> set[str]:
+    """Words of stage-1 output that could be *haber* glued to a participle (to check with the analyser)."""
+    found: set[str] = set()
+    for text in texts:
+        for m in _GLUE_CANDIDATE.finditer(text):
+            if _splits(m.group()):
+                found.add(m.group())
+    return found
+
+
+def _splits(word: str) -> list[tuple[str, str]]:
+    """Every (auxiliary, participle) reading of a candidate word, the hyphen dropped."""
+    pairs = []
+    for end in range(2, min(len(word) - 3, 10)):
+        aux, rest = word[:end], word[end:]
+        if rest.startswith("-"):
+            rest = rest[1:]
+        if aux.lower() in HABER_FORMS and len(rest) >= 4 and "-" not in rest:
+            pairs.append((aux, rest))
+    return pairs
+
+
+def unglue_map(candidates: set[str], analyse: Callable[[list[str]], dict[str, list[str]]]) -> dict[str, str]:
+    """The candidates Apertium really glued, each mapped to "auxiliary participle".
+
+    A word is split only when the Spanish analyser does not know it as a whole (so "hablado",
+    "herramienta", "habilitados" stay) and knows the remainder as a past participle (`<pp>`).
+    `analyse` maps surface words to their analyses (`lemma<tags>` strings, none when unknown).
+    """
+    queries = sorted(candidates | {rest.lower() for w in candidates for _, rest in _splits(w)})
+    readings = analyse(queries) if queries else {}
+    result: dict[str, str] = {}
+    for word in candidates:
+        if "-" not in word and readings.get(word.lower()):
+            continue  # a real Spanish word
+        for aux, rest in _splits(word):
+            if any("<pp>" in r for r in readings.get(rest.lower(), [])):
+                result[word] = f"{aux} {rest}"
+                break
+    return result
+
+
+_ANALYSIS = re.compile(r"\^((?:\\.|[^/$\\])*)((?:/(?:\\.|[^/$\\])*)*)\$")
+
+
+def parse_analyses(output: str) -> dict[str, list[str]]:
+    """lt-proc analyser output (`^word/lemma<tags>/…$`) → {word: [analyses]}; unknown words get []."""
+    result: dict[str, list[str]] = {}
+    for m in _ANALYSIS.finditer(output):
+        readings = [r for r in m.group(2).split("/")[1:] if r and not r.startswith("*")]
+        result[m.group(1)] = readings
+    return result
 
 
 def finish(chunk: str) -> StageOutput:
@@ -208,7 +274,9 @@ class ApertiumEngine:
         results = [Translation(text="") for _ in texts]
         if todo:
             stage1 = self._run(STAGES[0], "".join(encode(i, texts[i]) + "\0" for i in todo))
-            relayed = {i: relay(c) for i, c in split_chunks(stage1, len(todo)).items()}
+            chunks = split_chunks(stage1, len(todo))
+            glued = unglue_map(glue_candidates(chunks.values()), self.analyse_spanish)
+            relayed = {i: relay(c, glued) for i, c in chunks.items()}
             stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo))
             for i, chunk in split_chunks(stage2, len(todo)).items():
                 english = finish(chunk)
@@ -220,6 +288,25 @@ class ApertiumEngine:
 
     def close(self) -> None:
         """Nothing to release: each batch starts and ends its own processes."""
+
+    def analyse_spanish(self, words: list[str]) -> dict[str, list[str]]:
+        """Analyses of Spanish words by the morphological analyser stage 2 starts with (one process)."""
+        mode_file = self.data_dir / "modes" / f"{STAGES[1]}.mode"
+        try:
+            first = mode_file.read_text(encoding="utf-8").strip().split("|")[0]
+        except OSError as exc:
+            raise EngineError(f"Apertium mode {STAGES[1]} unreadable: {exc}") from exc
+        program, *args = shlex.split(first)
+        stream = "".join(w + "\n" for w in words if w.isalpha())
+        env = {**os.environ, "LC_ALL": "C.UTF-8"}
+        try:
+            result = subprocess.run([program, *args], input=stream.encode("utf-8"), capture_output=True,
+                                    env=env, check=False)
+        except OSError as exc:
+            raise EngineError(f"Apertium could not start: {exc}") from exc
+        if result.returncode != 0:
+            raise EngineError(f"Apertium analyser failed: exit status {result.returncode}")
+        return parse_analyses(result.stdout.decode("utf-8", "replace"))
 
     def _run(self, mode: str, stream: str) -> str:
         mode_file = self.data_dir / "modes" / f"{mode}.mode"
