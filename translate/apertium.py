@@ -14,10 +14,12 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import IO, Callable, Iterable, Mapping, Sequence
 
 from translate.engine import EngineError, Progress, Translation
 
@@ -272,18 +274,18 @@ class ApertiumEngine:
         texts = [normalise(s) for s in sentences]
         todo = [i for i, t in enumerate(texts) if t]
         results = [Translation(text="") for _ in texts]
+        steps = _HalfSteps(len(texts), progress)
         if todo:
-            stage1 = self._run(STAGES[0], "".join(encode(i, texts[i]) + "\0" for i in todo))
+            stage1 = self._run(STAGES[0], "".join(encode(i, texts[i]) + "\0" for i in todo), steps.stage(0))
             chunks = split_chunks(stage1, len(todo))
             glued = unglue_map(glue_candidates(chunks.values()), self.analyse_spanish)
             relayed = {i: relay(c, glued) for i, c in chunks.items()}
-            stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo))
+            stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo), steps.stage(1))
             for i, chunk in split_chunks(stage2, len(todo)).items():
                 english = finish(chunk)
                 unknown = _dedupe(relayed[i].unknown + english.unknown)
                 results[i] = Translation(text=english.text, unknown_words=unknown)
-        if progress is not None:
-            progress(len(texts))
+        steps.finish()
         return results
 
     def close(self) -> None:
@@ -308,22 +310,82 @@ class ApertiumEngine:
             raise EngineError(f"Apertium analyser failed: exit status {result.returncode}")
         return parse_analyses(result.stdout.decode("utf-8", "replace"))
 
-    def _run(self, mode: str, stream: str) -> str:
+    def _run(self, mode: str, stream: str, done: Callable[[int], None] | None = None) -> str:
+        """Run one mode over the stream; `done(k)` is told each time k more sentences (NULs) came out."""
         mode_file = self.data_dir / "modes" / f"{mode}.mode"
         try:
             command = null_flush_command(mode_file.read_text(encoding="utf-8"))
         except OSError as exc:
             raise EngineError(f"Apertium mode {mode} unreadable: {exc}") from exc
         env = {**os.environ, "LC_ALL": "C.UTF-8"}
+        with tempfile.TemporaryFile() as errors:
+            try:
+                process = subprocess.Popen(["bash", "-c", command], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=errors, env=env)
+            except OSError as exc:
+                raise EngineError(f"Apertium could not start: {exc}") from exc
+            writer = threading.Thread(target=_feed, args=(process.stdin, stream.encode("utf-8")), daemon=True)
+            writer.start()
+            blocks: list[bytes] = []
+            try:
+                assert process.stdout is not None
+                while block := process.stdout.read1(1 << 16):
+                    blocks.append(block)
+                    if done is not None and block.count(b"\0"):
+                        done(block.count(b"\0"))
+                returncode = process.wait()
+            except BaseException:  # Ctrl-C or a failing callback: leave no process behind
+                process.kill()
+                process.wait()
+                raise
+            finally:
+                writer.join()
+                if process.stdout is not None:
+                    process.stdout.close()
+            if returncode != 0:
+                errors.seek(0)
+                lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+                first = lines[0] if lines else f"exit status {returncode}"
+                raise EngineError(f"Apertium {mode} failed: {first}")
+        return b"".join(blocks).decode("utf-8", "replace")
+
+
+def _feed(pipe: IO[bytes] | None, data: bytes) -> None:
+    """Write the whole stream to a process and close its input (in a thread, so output can be read)."""
+    if pipe is None:
+        return
+    try:
+        pipe.write(data)
+    except BrokenPipeError:  # the process died; its exit status says why
+        pass
+    finally:
         try:
-            result = subprocess.run(
-                ["bash", "-c", command], input=stream.encode("utf-8"),
-                capture_output=True, env=env, check=False,
-            )
-        except OSError as exc:
-            raise EngineError(f"Apertium could not start: {exc}") from exc
-        if result.returncode != 0:
-            lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            first = lines[0] if lines else f"exit status {result.returncode}"
-            raise EngineError(f"Apertium {mode} failed: {first}")
-        return result.stdout.decode("utf-8", "replace")
+            pipe.close()
+        except BrokenPipeError:
+            pass
+
+
+@dataclass
+class _HalfSteps:
+    """Progress over two stages: each sentence counts half when stage 1 emits it, half at stage 2."""
+
+    total: int
+    progress: Progress | None
+    reported: int = 0
+    stage_done: list[int] = field(default_factory=lambda: [0, 0])
+
+    def stage(self, index: int) -> Callable[[int], None]:
+        def done(count: int) -> None:
+            self.stage_done[index] += count
+            self._report()
+        return done
+
+    def _report(self) -> None:
+        due = min(self.total, sum(min(d, self.total) for d in self.stage_done) // 2)
+        if self.progress is not None and due > self.reported:
+            self.progress(due - self.reported)
+        self.reported = max(self.reported, due)
+
+    def finish(self) -> None:
+        self.stage_done = [self.total, self.total]
+        self._report()
