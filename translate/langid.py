@@ -40,6 +40,7 @@ class Guess:
     share: float
     """Share of the words that are function words of that language."""
     french_share: float
+    english_share: float = 0.0
 
 
 def guess_language(text: str, sample_chars: int = 20_000) -> Guess:
@@ -55,8 +56,8 @@ def guess_language(text: str, sample_chars: int = 20_000) -> Guess:
     shares["French"] += elided / len(words)
     best = max(shares, key=shares.__getitem__)
     if shares[best] < 0.05:
-        return Guess("", shares[best], shares["French"])
-    return Guess(best, shares[best], shares["French"])
+        return Guess("", shares[best], shares["French"], shares["English"])
+    return Guess(best, shares[best], shares["French"], shares["English"])
 
 
 def looks_french(text: str) -> tuple[bool, Guess]:
@@ -65,3 +66,11 @@ def looks_french(text: str) -> tuple[bool, Guess]:
     if not guess.language or guess.language == "French":
         return True, guess
     return guess.french_share >= guess.share * 2 / 3, guess
+
+
+def looks_english(text: str) -> tuple[bool, Guess]:
+    """False only when another language clearly dominates (English has under two thirds its share)."""
+    guess = guess_language(text)
+    if not guess.language or guess.language == "English":
+        return True, guess
+    return guess.english_share >= guess.share * 2 / 3, guess
