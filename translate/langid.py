@@ -74,3 +74,26 @@ def looks_english(text: str) -> tuple[bool, Guess]:
     if not guess.language or guess.language == "English":
         return True, guess
     return guess.english_share >= guess.share * 2 / 3, guess
+
+
+_SHORT_MIN_WORDS = 4
+_AMBIGUOUS_ENGLISH = frozenset({"on", "as", "an", "or", "be"})
+"""English function words that are also French words (on, as, an, or) or too weak alone."""
+_FRENCH_LETTERS = re.compile(r"[éèêëàâçùûôîïœÉÈÊÀÇ]")
+
+
+def english_passage(text: str) -> bool:
+    """True when a paragraph is clearly English, short ones included ("Built on top of the same library").
+
+    Long texts go by the function-word shares (English well ahead of French); from 4 words, by at least
+    two unambiguous English function words and none that is French, and no French accented letter.
+    """
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) >= MIN_WORDS:
+        guess = guess_language(text)
+        return guess.language == "English" and guess.french_share * 3 < guess.english_share
+    if len(words) < _SHORT_MIN_WORDS or _FRENCH_LETTERS.search(text):
+        return False
+    english = sum(1 for w in words if w in FUNCTION_WORDS["English"] and w not in _AMBIGUOUS_ENGLISH)
+    french = sum(1 for w in words if w in FUNCTION_WORDS["French"] or re.match(r"(l|d|qu|n|s|j|c)['’]", w))
+    return english >= 2 and french == 0
