@@ -42,6 +42,13 @@ def test_only_words_the_analyser_does_not_know_are_split() -> None:
     assert "ha hablado; ha declarado, habrá declarado, han declarado, herramienta, habilitados, heredado, ha comido." in out
 
 
+def test_capitalised_words_are_checked_in_lowercase() -> None:
+    known = {"comido": ["comer<vblex><pp><m><sg>"], "declarado": ["declarar<vblex><pp><m><sg>"],
+             "hadeclarado": ["hadeclarado<n><m><sg>"]}  # pretend the glued form were a real word
+    glued = unglue_map(glue_candidates(["Hadeclarado y Hacomido"]), _fake_analyser(known))
+    assert glued == {"Hacomido": "Ha comido"}
+
+
 def test_an_unknown_remainder_is_not_split() -> None:
     """"hablado" unknown as a whole (a stale dictionary) must still not become "ha blado"."""
     glued = unglue_map(glue_candidates(["hablado redado"]), _fake_analyser({}))

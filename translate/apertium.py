@@ -179,7 +179,7 @@ def unglue_map(candidates: set[str], analyse: Callable[[list[str]], dict[str, li
     "herramienta", "habilitados" stay) and knows the remainder as a past participle (`<pp>`).
     `analyse` maps surface words to their analyses (`lemma<tags>` strings, none when unknown).
     """
-    queries = sorted(candidates | {rest.lower() for w in candidates for _, rest in _splits(w)})
+    queries = sorted({w.lower() for w in candidates} | {rest.lower() for w in candidates for _, rest in _splits(w)})
     readings = analyse(queries) if queries else {}
     result: dict[str, str] = {}
     for word in candidates:
