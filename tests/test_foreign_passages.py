@@ -56,7 +56,8 @@ def test_english_paragraphs_short_and_long() -> None:
     assert english_passage("Built on top of the same library")
     assert english_passage((ROOT / "examples" / "english" / "sommet-otsc.en.txt").read_text(encoding="utf-8"))
     for french in ("Installation du système", "Le sommet de l’OTSC s’ouvre à Erevan", "Know more",
-                   "The Voice : la finale ce soir"):
+                   "The Voice : la finale ce soir",
+                   "Les médecins généralistes seront en grève vendredi.\tGeneral practitioners will be on strike on Friday."):
         assert not english_passage(french)
 
 

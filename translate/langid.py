@@ -85,13 +85,16 @@ _FRENCH_LETTERS = re.compile(r"[éèêëàâçùûôîïœÉÈÊÀÇ]")
 def english_passage(text: str) -> bool:
     """True when a paragraph is clearly English, short ones included ("Built on top of the same library").
 
-    Long texts go by the function-word shares (English well ahead of French); from 4 words, by at least
-    two unambiguous English function words and none that is French, and no French accented letter.
+    Long texts go by the function-word shares (English well ahead of French) and hardly any word with a
+    French accent (a half-French line is not English); from 4 words, by at least two unambiguous English
+    function words and none that is French, and no French accented letter.
     """
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) >= MIN_WORDS:
         guess = guess_language(text)
-        return guess.language == "English" and guess.french_share * 3 < guess.english_share
+        accented = sum(1 for w in words if _FRENCH_LETTERS.search(w))
+        return (guess.language == "English" and guess.french_share * 3 < guess.english_share
+                and accented <= max(1, len(words) // 30))  # a few accented names, not French words
     if len(words) < _SHORT_MIN_WORDS or _FRENCH_LETTERS.search(text):
         return False
     english = sum(1 for w in words if w in FUNCTION_WORDS["English"] and w not in _AMBIGUOUS_ENGLISH)
