@@ -5,6 +5,9 @@ stream, each ended by a NUL so every program flushes and resets between sentence
 opened by a numbered superblank `[<s:N>]` so the outputs can be matched back by number. Literal
 characters that Apertium uses as marks (`* # @ ~`) travel inside superblanks, so any bare mark left
 in the output is an Apertium unknown-word mark and can be stripped and recorded safely.
+Between the stages, *haber* that fr-es glued to a participle ("hadeclarado") is split again, but only
+where Apertium's own Spanish analyser confirms it (one short extra process, only when such a word
+appears). Progress is reported as sentences come out of each stage.
 """
 
 from __future__ import annotations
