@@ -47,6 +47,8 @@ def test_code_lines(line: str) -> None:
     "Lancez la commande --help pour voir la liste.",
     "Le fichier /etc/apt/sources.list contient les sources.",
     "Le sommet de l’OTSC s’ouvre à Erevan",
+    "jeux ;",
+    "commandes d'administration système ;",
 ])
 def test_french_lines_are_not_code(line: str) -> None:
     assert not code_line(line)

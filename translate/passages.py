@@ -20,11 +20,13 @@ _CODE_SIGNALS = (
     re.compile(r"(?<![\w:])/(?:[\w.-]+/)+[\w.-]*"),  # paths: /etc/apt/sources.list
     re.compile(r"(?:^|\s)(?:[<>|]|>>|2>|&&)\s*\S"),  # redirections and pipes
     re.compile(r"\w=\S"),  # assignments: KEY=value
-    re.compile(r"[{};]\s*$|^\s*[{}]"),  # braces or a final semicolon
+    re.compile(r"[{}]\s*$|(?<=\S);\s*$|^\s*[{}]"),  # braces, or a final semicolon glued to code (not " ;")
     re.compile(r"\$\{?\w|\w\(\)|::|\\\w"),  # variables, calls, scopes, escapes
     re.compile(r"^[a-z][a-z0-9.+_-]*(?:\s|$)"),  # starts with a lowercase command name: apt-get, ls
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_FRENCH_SIGNS = re.compile(r"[éèêàçùœ]|(?<![\w-])(?:[dlnsjcm]|qu)['’][^\W\d_]", re.IGNORECASE)
+"""An accented French letter or an elision (d’, l’, qu’): French prose, not code."""
 
 
 def code_line(text: str) -> bool:
@@ -35,7 +37,9 @@ def code_line(text: str) -> bool:
     if signals < 2:
         return False
     french = FUNCTION_WORDS["French"]
-    return not any(w.lower() in french for w in _WORD.findall(text)) and not text.rstrip().endswith((".", "!", "?"))
+    if _FRENCH_SIGNS.search(text) or any(w.lower() in french for w in _WORD.findall(text)):
+        return False
+    return not text.rstrip().endswith((".", "!", "?"))
 
 
 def copy_foreign_passages(document: Document) -> None:
