@@ -148,7 +148,7 @@ def test_engine_stage_total_and_progress_count_copies_memory_and_cache(tmp_path:
         done: list[int] = []
         cache = TranslationCache(tmp_path / "cache.sqlite")
         stage = EngineStage(Echo(), progress=done.append, on_total=totals.append, cache=cache, chunk_size=1)
-        document = Pipeline([stage])(text)
+        Pipeline([stage])(text)
         cache.close()
         assert totals == [4] and sum(done) == 4, (attempt, totals, done)
 

@@ -57,6 +57,16 @@ def test_protect_then_restore_around_an_engine() -> None:
     assert segment.qa == []
 
 
+def test_the_same_name_twice_gets_each_its_title() -> None:
+    document = segment_document("M. Dupont et Mme Dupont sont arrivés.")
+    protect_titles(document)
+    [segment] = document.segments
+    assert segment.engine_input == "Dupont et Dupont sont arrivés."
+    segment.target = "Dupont and Dupont have arrived."
+    restore_titles(document)
+    assert segment.target == "Mr Dupont and Ms Dupont have arrived."
+
+
 def test_a_lost_name_is_flagged_not_guessed() -> None:
     document = segment_document("Mme Dupont a parlé.")
     protect_titles(document)

@@ -101,19 +101,20 @@ def _restore(segment: Segment, records: list[dict[str, Any]]) -> str:
                 f"{record['french']} {record['name']}: the name is not in the English; "
                 f"add the title {record['english']!r} by hand")})
             continue
+        start, end = spot
         title = record["english"]
-        if target[:spot].rstrip().endswith(title):
-            cursor = spot
+        if target[:start].rstrip().endswith(title):
+            cursor = end
             continue
-        target = target[:spot] + title + " " + target[spot:]
-        cursor = spot + len(title) + 1
+        target = target[:start] + title + " " + target[start:]
+        cursor = end + len(title) + 1
     return target
 
 
-def _find_name(text: str, name: str, start: int) -> int | None:
-    """Where the name (or else its last word) starts in the English, at or after `start`."""
+def _find_name(text: str, name: str, start: int) -> tuple[int, int] | None:
+    """Where the name (or else its last word) stands in the English, at or after `start`."""
     for wanted in (name, name.split()[-1]):
         m = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)").search(text, start)
         if m:
-            return m.start()
+            return m.start(), m.end()
     return None
