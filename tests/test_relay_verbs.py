@@ -107,3 +107,9 @@ def test_issue_sentences_through_the_real_engine(engine: ApertiumEngine) -> None
 
 def test_haber_forms_are_lowercase_words() -> None:
     assert all(form.isalpha() and form.islower() for form in HABER_FORMS)
+
+
+def test_cached_outputs_of_the_old_relay_are_not_reused(engine: ApertiumEngine) -> None:
+    from translate.apertium import RELAY_REVISION
+
+    assert RELAY_REVISION >= 2 and engine.version.endswith(f"relay={RELAY_REVISION}")

@@ -31,6 +31,9 @@ STAGES = ("fr-es", "spa-eng")
 """Apertium modes run one after the other: French→Spanish, then Spanish→English."""
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 MODE_PACKAGE = {"fr-es": "apertium-fr-es", "spa-eng": "apertium-eng-spa"}
+RELAY_REVISION = 2
+"""Bumped when the relay between the stages changes its output (2: analyser-checked ungluing), so that
+cached translations made by an older relay are not reused."""
 
 _ESCAPED = set("\\[]^$/<>{}")
 """Stream characters that are backslash-escaped inside text, as apertium-destxt does."""
@@ -262,15 +265,16 @@ class ApertiumEngine:
 
     @cached_property
     def version(self) -> str:
-        """Debian versions of the Apertium packages, so caches change when the data changes."""
+        """Debian versions of the Apertium packages and our relay's revision, so caches change when
+        the data or the relay between the stages change."""
         try:
             result = subprocess.run(
                 ["dpkg-query", "-W", "-f=${Package}=${Version} ", *PACKAGES],
                 capture_output=True, text=True, check=False,
             )
         except OSError:
-            return "unknown"
-        return result.stdout.strip() or "unknown"
+            return f"unknown relay={RELAY_REVISION}"
+        return f"{result.stdout.strip() or 'unknown'} relay={RELAY_REVISION}"
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[Translation]:
         """Translate all sentences in one fr-es run and one spa-eng run; order and count are kept."""
