@@ -9,7 +9,7 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 apt_packages=(apertium apertium-fr-es apertium-eng-spa)
-[ "$dev" = 1 ] && apt_packages+=(omegat)
+[ "$dev" = 1 ] && apt_packages+=(omegat lttoolbox-dev)  # lttoolbox-dev: lt-paradigm lists the dictionaries for tests
 
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -118,13 +118,18 @@ def test_unknown_words_recorded_and_marks_stripped(engine: ApertiumEngine) -> No
 
 def test_whole_batch_runs_in_two_processes(engine: ApertiumEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
-    real_run = subprocess.run
+    real_run, real_popen = subprocess.run, subprocess.Popen
 
     def counting_run(*args: object, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
         calls.append(args[0])
         return real_run(*args, **kwargs)  # type: ignore[call-overload]
 
+    def counting_popen(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        calls.append(args[0])
+        return real_popen(*args, **kwargs)  # type: ignore[call-overload]
+
     monkeypatch.setattr(apertium.subprocess, "run", counting_run)
+    monkeypatch.setattr(apertium.subprocess, "Popen", counting_popen)
     out = engine.translate([f"Phrase numéro {i}." for i in range(300)])
     assert len(out) == 300
     assert len(calls) == 2
@@ -148,6 +153,7 @@ def test_construction_spawns_no_process(monkeypatch: pytest.MonkeyPatch) -> None
         raise AssertionError("process started")
 
     monkeypatch.setattr(apertium.subprocess, "run", refuse)
+    monkeypatch.setattr(apertium.subprocess, "Popen", refuse)
     ApertiumEngine()
 
 

@@ -14,7 +14,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+
+
+def _installed_version() -> str:
+    """The version from the installed distribution's metadata (pyproject.toml is the one place it is set)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("translate-fr-en")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _installed_version()
 
 if TYPE_CHECKING:
     from translate.api import build_pipeline, translate_text

@@ -5,6 +5,9 @@ stream, each ended by a NUL so every program flushes and resets between sentence
 opened by a numbered superblank `[<s:N>]` so the outputs can be matched back by number. Literal
 characters that Apertium uses as marks (`* # @ ~`) travel inside superblanks, so any bare mark left
 in the output is an Apertium unknown-word mark and can be stripped and recorded safely.
+Between the stages, *haber* that fr-es glued to a participle ("hadeclarado") is split again, but only
+where Apertium's own Spanish analyser confirms it (one short extra process, only when such a word
+appears). Progress is reported as sentences come out of each stage.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Sequence
+from typing import IO, Callable, Iterable, Mapping, Sequence
 
 from translate.engine import EngineError, Progress, Translation
 
@@ -26,6 +31,9 @@ STAGES = ("fr-es", "spa-eng")
 """Apertium modes run one after the other: French→Spanish, then Spanish→English."""
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 MODE_PACKAGE = {"fr-es": "apertium-fr-es", "spa-eng": "apertium-eng-spa"}
+RELAY_REVISION = 2
+"""Bumped when the relay between the stages changes its output (2: analyser-checked ungluing), so that
+cached translations made by an older relay are not reused."""
 
 _ESCAPED = set("\\[]^$/<>{}")
 """Stream characters that are backslash-escaped inside text, as apertium-destxt does."""
@@ -43,10 +51,18 @@ _TOKEN = re.compile(
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
-_GLUED_AUXILIARY = re.compile(
-    r"\b(ha|han|he|hemos|había|habían)(?=[a-záéíóúñ]{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas|cho|cha|to|ta|tos|tas)\b)"
+HABER_FORMS = frozenset(
+    "ha han has he hemos habéis había habías habíamos habíais habían habrá habrán habrás habré habremos "
+    "habréis habría habrías habríamos habríais habrían hube hubo hubimos hubiste hubisteis hubieron "
+    "haya hayan hayas hayamos hayáis hubiera hubieran hubiese hubiesen".split()
 )
-"""fr-es glues the auxiliary to the participle of inverted forms: "a-t-il déclaré" → "hadeclarado"."""
+"""Spanish forms of the auxiliary *haber* that fr-es can glue to a participle."""
+_GLUE_CANDIDATE = re.compile(
+    r"(?<![\w-])(?P<aux>h[a-záéíóúñ]{1,8}?)(?P<hyphen>-?)(?P<rest>[a-záéíóúñ]{2,}(?:[dt]|ch|s)[oa]s?)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A word that may be *haber* glued to a participle: "hadeclarado", "habrádeclarado", "han-declarado".
+Only a candidate: `unglue_map` splits it only when Apertium's Spanish analyser confirms (see there)."""
 _SENTENCE_ID = re.compile(r"\[<s:(\d+)>\]")
 _SENTINEL_MARK = "[<e>]"
 _SENTINEL = _SENTINEL_MARK + ".[]"
@@ -119,11 +135,15 @@ class StageOutput:
     unknown: list[str] = field(default_factory=list)
 
 
-def relay(chunk: str) -> StageOutput:
-    """Stage-1 output → stage-2 input: strip marks; unknown words go on verbatim inside superblanks."""
+def relay(chunk: str, glued: Mapping[str, str] | None = None) -> StageOutput:
+    """Stage-1 output → stage-2 input: strip marks; unknown words go on verbatim inside superblanks;
+    words in `glued` (from `unglue_map`) are replaced by their split form."""
     out: list[str] = []
     unknown: list[str] = []
     for m in _TOKEN.finditer(chunk):
+        if m["text"] is not None and glued:
+            out.append(_GLUE_CANDIDATE.sub(lambda g: glued.get(g.group(), g.group()), m.group()))
+            continue
         if m["mark"] is None:
             out.append(m.group())
             continue
@@ -133,7 +153,61 @@ def relay(chunk: str) -> StageOutput:
             out.append("[" + "".join("\\" + c if c in "\\[]" else c for c in word) + "]")
         else:
             out.append(word)
-    return StageOutput(_GLUED_AUXILIARY.sub(r"\1 ", "".join(out)), unknown)
+    return StageOutput("".join(out), unknown)
+
+
+def glue_candidates(texts: Iterable[str]) -> set[str]:
+    """Words of stage-1 output that could be *haber* glued to a participle (to check with the analyser)."""
+    found: set[str] = set()
+    for text in texts:
+        for m in _GLUE_CANDIDATE.finditer(text):
+            if _splits(m.group()):
+                found.add(m.group())
+    return found
+
+
+def _splits(word: str) -> list[tuple[str, str]]:
+    """Every (auxiliary, participle) reading of a candidate word, the hyphen dropped."""
+    pairs = []
+    for end in range(2, min(len(word) - 3, 10)):
+        aux, rest = word[:end], word[end:]
+        if rest.startswith("-"):
+            rest = rest[1:]
+        if aux.lower() in HABER_FORMS and len(rest) >= 4 and "-" not in rest:
+            pairs.append((aux, rest))
+    return pairs
+
+
+def unglue_map(candidates: set[str], analyse: Callable[[list[str]], dict[str, list[str]]]) -> dict[str, str]:
+    """The candidates Apertium really glued, each mapped to "auxiliary participle".
+
+    A word is split only when the Spanish analyser does not know it as a whole (so "hablado",
+    "herramienta", "habilitados" stay) and knows the remainder as a past participle (`<pp>`).
+    `analyse` maps surface words to their analyses (`lemma<tags>` strings, none when unknown).
+    """
+    queries = sorted({w.lower() for w in candidates} | {rest.lower() for w in candidates for _, rest in _splits(w)})
+    readings = analyse(queries) if queries else {}
+    result: dict[str, str] = {}
+    for word in candidates:
+        if "-" not in word and readings.get(word.lower()):
+            continue  # a real Spanish word
+        for aux, rest in _splits(word):
+            if any("<pp>" in r for r in readings.get(rest.lower(), [])):
+                result[word] = f"{aux} {rest}"
+                break
+    return result
+
+
+_ANALYSIS = re.compile(r"\^((?:\\.|[^/$\\])*)((?:/(?:\\.|[^/$\\])*)*)\$")
+
+
+def parse_analyses(output: str) -> dict[str, list[str]]:
+    """lt-proc analyser output (`^word/lemma<tags>/…$`) → {word: [analyses]}; unknown words get []."""
+    result: dict[str, list[str]] = {}
+    for m in _ANALYSIS.finditer(output):
+        readings = [r for r in m.group(2).split("/")[1:] if r and not r.startswith("*")]
+        result[m.group(1)] = readings
+    return result
 
 
 def finish(chunk: str) -> StageOutput:
@@ -191,52 +265,134 @@ class ApertiumEngine:
 
     @cached_property
     def version(self) -> str:
-        """Debian versions of the Apertium packages, so caches change when the data changes."""
+        """Debian versions of the Apertium packages and our relay's revision, so caches change when
+        the data or the relay between the stages change."""
         try:
             result = subprocess.run(
                 ["dpkg-query", "-W", "-f=${Package}=${Version} ", *PACKAGES],
                 capture_output=True, text=True, check=False,
             )
         except OSError:
-            return "unknown"
-        return result.stdout.strip() or "unknown"
+            return f"unknown relay={RELAY_REVISION}"
+        return f"{result.stdout.strip() or 'unknown'} relay={RELAY_REVISION}"
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[Translation]:
         """Translate all sentences in one fr-es run and one spa-eng run; order and count are kept."""
         texts = [normalise(s) for s in sentences]
         todo = [i for i, t in enumerate(texts) if t]
         results = [Translation(text="") for _ in texts]
+        steps = _HalfSteps(len(texts), progress)
         if todo:
-            stage1 = self._run(STAGES[0], "".join(encode(i, texts[i]) + "\0" for i in todo))
-            relayed = {i: relay(c) for i, c in split_chunks(stage1, len(todo)).items()}
-            stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo))
+            stage1 = self._run(STAGES[0], "".join(encode(i, texts[i]) + "\0" for i in todo), steps.stage(0))
+            chunks = split_chunks(stage1, len(todo))
+            glued = unglue_map(glue_candidates(chunks.values()), self.analyse_spanish)
+            relayed = {i: relay(c, glued) for i, c in chunks.items()}
+            stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo), steps.stage(1))
             for i, chunk in split_chunks(stage2, len(todo)).items():
                 english = finish(chunk)
                 unknown = _dedupe(relayed[i].unknown + english.unknown)
                 results[i] = Translation(text=english.text, unknown_words=unknown)
-        if progress is not None:
-            progress(len(texts))
+        steps.finish()
         return results
 
     def close(self) -> None:
         """Nothing to release: each batch starts and ends its own processes."""
 
-    def _run(self, mode: str, stream: str) -> str:
+    def analyse_spanish(self, words: list[str]) -> dict[str, list[str]]:
+        """Analyses of Spanish words by the morphological analyser stage 2 starts with (one process)."""
+        mode_file = self.data_dir / "modes" / f"{STAGES[1]}.mode"
+        try:
+            first = mode_file.read_text(encoding="utf-8").strip().split("|")[0]
+        except OSError as exc:
+            raise EngineError(f"Apertium mode {STAGES[1]} unreadable: {exc}") from exc
+        program, *args = shlex.split(first)
+        stream = "".join(w + "\n" for w in words if w.isalpha())
+        env = {**os.environ, "LC_ALL": "C.UTF-8"}
+        try:
+            result = subprocess.run([program, *args], input=stream.encode("utf-8"), capture_output=True,
+                                    env=env, check=False)
+        except OSError as exc:
+            raise EngineError(f"Apertium could not start: {exc}") from exc
+        if result.returncode != 0:
+            raise EngineError(f"Apertium analyser failed: exit status {result.returncode}")
+        return parse_analyses(result.stdout.decode("utf-8", "replace"))
+
+    def _run(self, mode: str, stream: str, done: Callable[[int], None] | None = None) -> str:
+        """Run one mode over the stream; `done(k)` is told each time k more sentences (NULs) came out."""
         mode_file = self.data_dir / "modes" / f"{mode}.mode"
         try:
             command = null_flush_command(mode_file.read_text(encoding="utf-8"))
         except OSError as exc:
             raise EngineError(f"Apertium mode {mode} unreadable: {exc}") from exc
         env = {**os.environ, "LC_ALL": "C.UTF-8"}
+        with tempfile.TemporaryFile() as errors:
+            try:
+                process = subprocess.Popen(["bash", "-c", command], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=errors, env=env)
+            except OSError as exc:
+                raise EngineError(f"Apertium could not start: {exc}") from exc
+            writer = threading.Thread(target=_feed, args=(process.stdin, stream.encode("utf-8")), daemon=True)
+            writer.start()
+            blocks: list[bytes] = []
+            try:
+                assert process.stdout is not None
+                while block := process.stdout.read1(1 << 16):
+                    blocks.append(block)
+                    if done is not None and block.count(b"\0"):
+                        done(block.count(b"\0"))
+                returncode = process.wait()
+            except BaseException:  # Ctrl-C or a failing callback: leave no process behind
+                process.kill()
+                process.wait()
+                raise
+            finally:
+                writer.join()
+                if process.stdout is not None:
+                    process.stdout.close()
+            if returncode != 0:
+                errors.seek(0)
+                lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+                first = lines[0] if lines else f"exit status {returncode}"
+                raise EngineError(f"Apertium {mode} failed: {first}")
+        return b"".join(blocks).decode("utf-8", "replace")
+
+
+def _feed(pipe: IO[bytes] | None, data: bytes) -> None:
+    """Write the whole stream to a process and close its input (in a thread, so output can be read)."""
+    if pipe is None:
+        return
+    try:
+        pipe.write(data)
+    except BrokenPipeError:  # the process died; its exit status says why
+        pass
+    finally:
         try:
-            result = subprocess.run(
-                ["bash", "-c", command], input=stream.encode("utf-8"),
-                capture_output=True, env=env, check=False,
-            )
-        except OSError as exc:
-            raise EngineError(f"Apertium could not start: {exc}") from exc
-        if result.returncode != 0:
-            lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            first = lines[0] if lines else f"exit status {result.returncode}"
-            raise EngineError(f"Apertium {mode} failed: {first}")
-        return result.stdout.decode("utf-8", "replace")
+            pipe.close()
+        except BrokenPipeError:
+            pass
+
+
+@dataclass
+class _HalfSteps:
+    """Progress over two stages: each sentence counts half when stage 1 emits it, half at stage 2."""
+
+    total: int
+    progress: Progress | None
+    reported: int = 0
+    stage_done: list[int] = field(default_factory=lambda: [0, 0])
+
+    def stage(self, index: int) -> Callable[[int], None]:
+        def done(count: int) -> None:
+            self.stage_done[index] += count
+            self._report()
+        return done
+
+    def _report(self) -> None:
+        due = min(self.total, sum(min(d, self.total) for d in self.stage_done) // 2)
+        if self.progress is not None and due > self.reported:
+            self.progress(due - self.reported)
+        self.reported = max(self.reported, due)
+
+    def finish(self) -> None:
+        self.stage_done = [self.total, self.total]
+        self._report()

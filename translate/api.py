@@ -42,7 +42,8 @@ def build_pipeline(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> Pipeline:
-    """Segmentation → [memory] → glossary protection → engine → glossary verification → typography → QA."""
+    """Segmentation → [memory] → foreign-passage copy → title protection → glossary protection → engine →
+    glossary verification → title restoration → typography → QA."""
     from glossary.entry import Glossary
     from glossary.load import load_glossaries
 
@@ -53,6 +54,11 @@ def build_pipeline(
     if options.memories:
         components.append(MemoryStage(load_memories(options.memories)))
     components.extend(options.extra_components)
+    from translate.passages import copy_foreign_passages
+    from translate.titles import protect_titles, restore_titles
+
+    components.append(FunctionStage("copy-foreign", copy_foreign_passages))
+    components.append(FunctionStage("titles-protect", protect_titles))
     enforce = options.enforce_glossary and len(glossary) > 0
     if enforce:
         from glossary.enforce import protect
@@ -65,6 +71,7 @@ def build_pipeline(
         from glossary.enforce import verify
 
         components.append(FunctionStage("glossary-verify", lambda d: verify(d, glossary)))
+    components.append(FunctionStage("titles-restore", restore_titles))
     if options.typography:
         components.append(FunctionStage("typography", _typography_except_memory))
     if options.qa:

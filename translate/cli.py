@@ -19,6 +19,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: rich panels label every flag `<bool>`
     help="Offline French→English translation and alignment: English text, aligned TSV/TMX/JSONL, glossary-checked.",
 )
 
@@ -37,8 +38,20 @@ def _mount_subcommands() -> None:
     app.add_typer(glossary_app, name="glossary", help="Extract, check and export terminology glossaries.")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from translate import __version__
+
+        print(f"translate-fr-en {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors.")) -> None:
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_print_version),
+) -> None:
     """Offline French→English translation and alignment."""
 
 
@@ -125,7 +138,8 @@ def run(
 
     def make_pipeline():
         try:
-            chosen = select_engine(engine, model, neural, packages_dir, warn=lambda m: _err(f"warning: {m}"))
+            chosen = select_engine(engine, model, neural, packages_dir,
+                                   warn=None if quiet else lambda m: _err(f"warning: {m}"))
         except UserError as err:
             engine_failed.append(err)
             raise

@@ -26,6 +26,7 @@ def align_command(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace outputs that already exist."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding when it is not UTF-8."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
+    force: bool = typer.Option(False, "--force", help="Align even when the English side does not look English."),
 ) -> None:
     """Align a French text with its English version into TSV/TMX/JSONL (offline)."""
     from dataclasses import replace
@@ -47,6 +48,8 @@ def align_command(
     started = time.perf_counter()
     fr_text = read_input(french, encoding)
     en_text = read_input(english, encoding)
+    if not force:
+        _check_english(en_text.text, english)
     write = WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
                          extra_columns=("bead", "score") if bead_column else ())
     stem = output_stem(french)
@@ -82,3 +85,13 @@ def align_command(
         print(f"{french} + {english}: {fr_count} French and {en_count} English sentences in {total} beads, "
               f"{len(kept)} confident pairs, {total - len(kept)} to the report, {seconds:.2f} s "
               f"→ {directory}/", file=sys.stderr)
+
+
+def _check_english(text: str, path: Path) -> None:
+    """Refuse an "English" side that clearly is another language (fr.txt given twice pairs up perfectly)."""
+    from translate.errors import UserError
+    from translate.langid import looks_english
+
+    english, guess = looks_english(text)
+    if not english:
+        raise UserError(f"{path} looks like {guess.language}, not English; use --force to align it anyway")

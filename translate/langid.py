@@ -40,6 +40,7 @@ class Guess:
     share: float
     """Share of the words that are function words of that language."""
     french_share: float
+    english_share: float = 0.0
 
 
 def guess_language(text: str, sample_chars: int = 20_000) -> Guess:
@@ -55,8 +56,8 @@ def guess_language(text: str, sample_chars: int = 20_000) -> Guess:
     shares["French"] += elided / len(words)
     best = max(shares, key=shares.__getitem__)
     if shares[best] < 0.05:
-        return Guess("", shares[best], shares["French"])
-    return Guess(best, shares[best], shares["French"])
+        return Guess("", shares[best], shares["French"], shares["English"])
+    return Guess(best, shares[best], shares["French"], shares["English"])
 
 
 def looks_french(text: str) -> tuple[bool, Guess]:
@@ -65,3 +66,37 @@ def looks_french(text: str) -> tuple[bool, Guess]:
     if not guess.language or guess.language == "French":
         return True, guess
     return guess.french_share >= guess.share * 2 / 3, guess
+
+
+def looks_english(text: str) -> tuple[bool, Guess]:
+    """False only when another language clearly dominates (English has under two thirds its share)."""
+    guess = guess_language(text)
+    if not guess.language or guess.language == "English":
+        return True, guess
+    return guess.english_share >= guess.share * 2 / 3, guess
+
+
+_SHORT_MIN_WORDS = 4
+_AMBIGUOUS_ENGLISH = frozenset({"on", "as", "an", "or", "be"})
+"""English function words that are also French words (on, as, an, or) or too weak alone."""
+_FRENCH_LETTERS = re.compile(r"[éèêëàâçùûôîïœÉÈÊÀÇ]")
+
+
+def english_passage(text: str) -> bool:
+    """True when a paragraph is clearly English, short ones included ("Built on top of the same library").
+
+    Long texts go by the function-word shares (English well ahead of French) and hardly any word with a
+    French accent (a half-French line is not English); from 4 words, by at least two unambiguous English
+    function words and none that is French, and no French accented letter.
+    """
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) >= MIN_WORDS:
+        guess = guess_language(text)
+        accented = sum(1 for w in words if _FRENCH_LETTERS.search(w))
+        return (guess.language == "English" and guess.french_share * 3 < guess.english_share
+                and accented <= max(1, len(words) // 30))  # a few accented names, not French words
+    if len(words) < _SHORT_MIN_WORDS or _FRENCH_LETTERS.search(text):
+        return False
+    english = sum(1 for w in words if w in FUNCTION_WORDS["English"] and w not in _AMBIGUOUS_ENGLISH)
+    french = sum(1 for w in words if w in FUNCTION_WORDS["French"] or re.match(r"(l|d|qu|n|s|j|c)['’]", w))
+    return english >= 2 and french == 0

@@ -34,7 +34,7 @@ class EngineStage:
     engine: Engine
     progress: Progress | None = None
     on_total: Callable[[int], None] | None = None
-    """Told how many sentences go to the engine, before it starts (for a progress bar)."""
+    """Told how many segments the document holds, before any work (for a progress bar)."""
     name: str = "engine"
     # --- engine-output cache (translate/cache.py) ---
     cache: TranslationCache | None = None
@@ -43,6 +43,8 @@ class EngineStage:
     chunk_size: int = DEFAULT_CHUNK
 
     def __call__(self, document: Document) -> None:
+        if self.on_total is not None and len(document):
+            self.on_total(len(document))  # every segment: memory matches, copies and cache hits count too
         todo = []
         for segment in document:
             if segment.target and segment.origin:
@@ -51,6 +53,7 @@ class EngineStage:
                 todo.append(segment)
             else:
                 segment.target, segment.origin = segment.source, "copy"
+        self._advance(len(document) - len(todo))
         if not todo:
             return
         scope = engine_scope(self.engine, self.cache_context) if self.cache is not None else None
@@ -60,8 +63,7 @@ class EngineStage:
                 self._fill(todo[index], result)
             document.meta["cache_hits"] = len(cached)
             todo = [s for i, s in enumerate(todo) if i not in cached]
-        if todo and self.on_total is not None:
-            self.on_total(len(todo))
+            self._advance(len(cached))
         size = max(1, self.chunk_size if scope is not None else len(todo))
         for start in range(0, len(todo), size):
             chunk = todo[start : start + size]
@@ -74,6 +76,10 @@ class EngineStage:
             if self.cache is not None and scope is not None:
                 self.cache.store(scope, list(zip(texts, results)))
         document.meta["engine"] = self.engine.name
+
+    def _advance(self, count: int) -> None:
+        if count and self.progress is not None:
+            self.progress(count)
 
     def _fill(self, segment: Segment, result: Translation) -> None:
         segment.target = result.text

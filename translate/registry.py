@@ -37,7 +37,13 @@ def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = 
     from translate import models
 
     if model is not None:
+        from translate.argos import find_model_files
+
         path = model
+        try:
+            find_model_files(path)  # the same file checks `run` makes before loading
+        except UserError as err:
+            return EngineChoice("argos", False, str(err))
         detail = f"model {path}"
     else:
         found = models.best_model("fr", "en", packages_dir=packages_dir)
@@ -53,6 +59,15 @@ def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = 
         return CTranslate2Engine(path, options)
 
     return EngineChoice("argos", True, detail, make)
+
+
+def no_neural_message(where: Path, apertium_ready: bool) -> str:
+    """`--engine argos` without a model: how to get one, and Apertium only as it stands here."""
+    other = ("or use Apertium, which is installed here: --engine apertium" if apertium_ready else
+             "or install Apertium with `apt-get install apertium apertium-fr-es apertium-eng-spa`")
+    return (f"--engine argos needs a neural model and none is installed in {where}: install one with "
+            "`translate models install fr en` (or `translate models install FILE.argosmodel`, or pass "
+            f"--model PATH to a CTranslate2 model directory), {other}")
 
 
 def apertium_choice() -> EngineChoice:
@@ -83,7 +98,11 @@ def select_engine(
     if choice == "argos" or model is not None:
         neural = neural_choice(model, options, packages_dir)
         if not neural.available:
-            raise NoModelError(NO_ENGINE_MESSAGE)
+            if model is not None:
+                raise UserError(neural.detail)
+            from translate.models import packages_dir as argos_dir
+
+            raise NoModelError(no_neural_message(argos_dir(packages_dir), apertium_choice().available))
         return neural.make()
     if choice == "apertium":
         rule = apertium_choice()

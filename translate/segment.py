@@ -51,9 +51,10 @@ FR_TITLES = _words(
 FR_PREFIXES = _words("cf av apr ex op c.-à-d c-à-d coll éd trad préf bd boul fg resp vs e.g i.e")
 """Abbreviations that always introduce something else: never end a sentence."""
 FR_NUMBER_PREFIXES = _words(
-    "p pp vol chap ch art n no nos fig t tab réf tél janv févr fév avr juil sept oct nov déc"
+    "p pp vol chap ch art n no nos fig t tab réf tél janv févr fév avr juil sept oct nov déc h"
 )
-"""Abbreviations that do not end a sentence before a number ("p. 12", "art. L. 121-1", "12 sept. 2023")."""
+"""Abbreviations that do not end a sentence before a number ("p. 12", "art. L. 121-1", "12 sept. 2023",
+"9 h. 30")."""
 FR_ENDERS = _words("etc cie ibid id cit al env hab suiv sq sqq inc ltd min max s", capitalised=True)
 """Abbreviations that may end a sentence: break before a capitalised word, not before a digit."""
 FR_ERA = frozenset({"J.-C", "J-C", "J.C"})
@@ -174,7 +175,8 @@ _LEADING_JUNK = re.compile(r"^.*['’]|^[(\[{«“\"‘—–-]+")
 _TRAILING_JUNK = re.compile(r"[)\]}»”\"’]+$")
 _NEXT_WORD = re.compile(r"[^\W\d_]+['’]?")
 _NUMERIC_NEXT = re.compile(r"\d|[IVXLCDM]+\b|[A-Z]\.")
-_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[IVXLC]{1,5}|[a-zA-Z])")
+_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,5}|[a-zA-Z])")
+"""A list item or numbered heading at a sentence start: "1.", "a.", "IV.", "10.8.", "6.1.2."."""
 _INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ](?:\.-[A-ZÀ-ÖØ-Þ])*")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 
@@ -294,9 +296,9 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("era_marker", _era_marker),  # "av. J.-C. Rome" breaks, "J.-C. 12" does not
     ("title", _title),  # M. Mme Dr Pr Me St, unless a pronoun/conjunction follows
     ("prefix_abbreviation", _prefix_abbreviation),  # cf. av. apr. e.g. i.e.
-    ("number_abbreviation", _number_abbreviation),  # p. 12, art. 3, No. 5, sept. 2023
+    ("number_abbreviation", _number_abbreviation),  # p. 12, art. 3, No. 5, sept. 2023, 9 h. 30
     ("ending_abbreviation", _ending_abbreviation),  # etc. Cie. Inc. env.
-    ("list_marker", _list_marker),  # "1. Premier point", ": a. …"
+    ("list_marker", _list_marker),  # "1. Premier point", ": a. …", "10.8. DHCP"
     ("opener_follows", _opener_follows),  # ". « Bonjour", ". — Salut"
     ("initial", _initial),  # J. K. Rowling, J.-P. Sartre, but "vitamine C. Elle"
     ("dotted_acronym", _dotted_acronym),  # U.S.A. O.N.U. a.m.
