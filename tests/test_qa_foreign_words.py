@@ -134,3 +134,17 @@ def test_cli_warns_when_the_word_lists_are_missing(tmp_path: Path) -> None:
                      env={"TRANSLATE_WORDLIST_DIR": str(tmp_path / "none")})
     assert result.returncode == 0, result.stderr
     assert "warning: no English word list" in result.stderr and "0 foreign words" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        ("Après le coup d’État de juillet.", "After the coup d'état of July."),
+        ("Le communiqué final.", "The final communiqué."),
+        ("Mme Margot van der Velden et Abdel Fattah al-Burhane.", "Ms Margot van der Velden and Abdel Fattah al-Burhane."),
+        ("C’est a priori simple.", "It is a priori simple."),
+    ],
+)
+def test_loan_phrases_accented_english_spellings_and_name_particles_are_not_findings(
+        source: str, target: str, lists: WordLists) -> None:
+    assert flagged(source, target, lists) == []

@@ -46,6 +46,16 @@ _TOKEN = re.compile(
 _MARKS = "*#@~"
 """Apertium's unknown-word marks, as they may stand in `segment.unknown_words`."""
 _SKIP = re.compile(r"(?:https?://|www\.)|@|\d|_")
+_LOAN_PHRASES = re.compile(
+    r"(?<!\w)(?:coup d'[ée]tat|a priori|a posteriori|raison d'[êe]tre|vis-[àa]-vis|fait accompli|t[êe]te-[àa]-t[êe]te"
+    r"|laissez-faire|de facto|de jure|ad hoc|per se|vice versa|et al|status quo|bona fide|d[ée]j[àa] vu|en route"
+    r"|en masse|carte blanche|savoir-faire|force majeure|par excellence|pi[èe]ce de r[ée]sistance)(?!\w)",
+    re.IGNORECASE,
+)
+"""French and Latin phrases English writes as they are; their words alone are in no English list."""
+_NAME_PARTICLES = frozenset({"van", "der", "den", "von", "de", "del", "della", "da", "dos", "das", "du", "al", "el",
+                             "ben", "bin", "ibn", "le", "la", "ter", "ten", "zu"})
+"""Lowercase parts of names (Margot van der Velden, Abdel Fattah al-Burhane) when a capitalised word follows."""
 _TITLE_ABBREVIATIONS = frozenset({"sra", "sr", "srta", "mme", "mmes", "mlle", "mlles", "mm"})
 """Spanish and French titles before names: the relay's "Sra Dupont" for "Mme Dupont"."""
 
@@ -125,6 +135,11 @@ def _english_forms(word: str) -> list[str]:
     return forms
 
 
+def _without_accents(word: str) -> str:
+    folded = word.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+
+
 def is_english(word: str, lists: WordLists) -> bool:
     """True when the word (or every hyphen-separated part of it) is an English word form."""
     word = _normal(word)
@@ -135,6 +150,9 @@ def is_english(word: str, lists: WordLists) -> bool:
     for form in _english_forms(word):
         if form in lists.english or form.casefold() in lists.english_folded:
             return True
+        plain = _without_accents(form)
+        if plain != form and (plain in lists.english or plain.casefold() in lists.english_folded):
+            return True  # communiqué, bêta, œuvre: English spellings of the listed communique, beta, oeuvre
         if form[:1].isupper() and form.casefold() in lists.english_folded:
             return True
         if form.isupper() and form.capitalize() in lists.english:
@@ -187,6 +205,10 @@ def _excused(word: str, at: int, segment: Segment, source: _SourceWords, lists: 
     """Whether a non-English word is a name or a technical token rather than a leftover."""
     folded = word.casefold()
     foreign = _language(word, lists).endswith(" word")
+    if folded in _NAME_PARTICLES and word in source.exact:
+        following = re.match(r"[\s-]+([^\W\d_])", segment.target[at + len(word):])
+        if following and following.group(1).isupper():
+            return True
     if word in source.exact:
         if word[:1].isupper():  # a name kept as in the source, unless it is a French word opening the sentence
             return not (word in source.initial and folded in lists.french)
@@ -204,7 +226,10 @@ def foreign_words(segment: Segment, lists: WordLists) -> list[tuple[str, str]]:
     glossary = _glossary_words(segment)
     unknown = {w.strip(_MARKS).replace("’", "'").casefold() for w in segment.unknown_words}
     found: dict[str, str] = {}
+    loans = [m.span() for m in _LOAN_PHRASES.finditer(segment.target.replace("’", "'"))]
     for match in _TOKEN.finditer(segment.target):
+        if any(start <= match.start() < end for start, end in loans):
+            continue
         word = match.group(0).rstrip(".").replace("’", "'").strip("'")
         if not word or _SKIP.search(word) or word in found:
             continue
