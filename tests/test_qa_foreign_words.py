@@ -148,3 +148,8 @@ def test_cli_warns_when_the_word_lists_are_missing(tmp_path: Path) -> None:
 def test_loan_phrases_accented_english_spellings_and_name_particles_are_not_findings(
         source: str, target: str, lists: WordLists) -> None:
     assert flagged(source, target, lists) == []
+
+
+def test_rare_english_words_that_are_french_too_count_only_when_not_copied_from_the_source(lists: WordLists) -> None:
+    assert flagged("Le programme d’installation a échoué.", "The installer has failed.", lists) == []
+    assert flagged("Il faut installer le paquet.", "It is necessary to installer the package.", lists) == ["installer"]

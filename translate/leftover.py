@@ -28,9 +28,9 @@ DICT_DIR_ENV = "TRANSLATE_WORDLIST_DIR"
 ENGLISH_LISTS = ("american-english", "british-english")
 """Debian packages wamerican and wbritish (SCOWL size 50): common words with their inflections."""
 EXTENDED_LISTS = ("american-english-large", "british-english-large")
-"""Debian packages wamerican-large and wbritish-large: rarer words (connectivity, homologous), used only
-where the word is no French or Spanish word too: the large lists hold borrowings (abri, accepter,
-accouchement) that would hide exactly the leftovers this check looks for."""
+"""Debian packages wamerican-large and wbritish-large: rarer words (connectivity, homologous). Those that
+are French or Spanish words too (abri, accepter, installer) count as English only when the source does
+not hold them: copied through unchanged, they are the leftovers this check looks for."""
 FRENCH_LIST = "french"
 """Debian package wfrench: French words with their inflected forms."""
 SPANISH_LIST = "spanish"
@@ -69,15 +69,19 @@ class WordLists:
     spanish: frozenset[str] = field(default=frozenset(), repr=False)
     english_folded: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     """Case-folded forms of the lowercase English entries (common words, any case in the text)."""
+    borrowed: frozenset[str] = field(default=frozenset(), repr=False)
+    """Rarer English words that are French or Spanish words too (installer, abri): English unless the source has them."""
 
     @classmethod
-    def build(cls, english: Iterable[str], french: Iterable[str] = (), spanish: Iterable[str] = ()) -> "WordLists":
+    def build(cls, english: Iterable[str], french: Iterable[str] = (), spanish: Iterable[str] = (),
+              borrowed: Iterable[str] = ()) -> "WordLists":
         words = frozenset(_normal(w) for w in english)
         return cls(
             english=words,
             french=frozenset(_normal(w).casefold() for w in french),
             spanish=frozenset(_normal(w).casefold() for w in spanish),
             english_folded=frozenset(w.casefold() for w in words if not w[:1].isupper()),
+            borrowed=frozenset(_normal(w).casefold() for w in borrowed),
         )
 
 
@@ -107,11 +111,13 @@ def load_word_lists(directory: Path = DICT_DIR) -> tuple[WordLists | None, list[
             warnings.append(f"no {name} word list in {directory} (Debian package {package}): "
                             "foreign-word findings will not name that language")
     words = [w for path in english for w in _read_list(path)]
-    borrowed = {_normal(w).casefold() for w in extra[FRENCH_LIST] + extra[SPANISH_LIST]}
+    foreign = {_normal(w).casefold() for w in extra[FRENCH_LIST] + extra[SPANISH_LIST]}
+    borrowed: list[str] = []
     for name in EXTENDED_LISTS:
         if (directory / name).is_file():
-            words += [w for w in _read_list(directory / name) if _normal(w).casefold() not in borrowed]
-    return WordLists.build(words, extra[FRENCH_LIST], extra[SPANISH_LIST]), warnings
+            for word in _read_list(directory / name):
+                (borrowed if _normal(word).casefold() in foreign else words).append(word)
+    return WordLists.build(words, extra[FRENCH_LIST], extra[SPANISH_LIST], borrowed), warnings
 
 
 def _english_forms(word: str) -> list[str]:
@@ -204,6 +210,8 @@ def _sentence_initial(target: str, start: int) -> bool:
 def _excused(word: str, at: int, segment: Segment, source: _SourceWords, lists: WordLists, unknown: set[str]) -> bool:
     """Whether a non-English word is a name or a technical token rather than a leftover."""
     folded = word.casefold()
+    if folded in lists.borrowed and word not in source.exact:
+        return True  # "the installer": English, not the French verb copied through
     foreign = _language(word, lists).endswith(" word")
     if folded in _NAME_PARTICLES and word in source.exact:
         following = re.match(r"[\s-]+([^\W\d_])", segment.target[at + len(word):])
