@@ -153,3 +153,10 @@ def test_loan_phrases_accented_english_spellings_and_name_particles_are_not_find
 def test_rare_english_words_that_are_french_too_count_only_when_not_copied_from_the_source(lists: WordLists) -> None:
     assert flagged("Le programme d’installation a échoué.", "The installer has failed.", lists) == []
     assert flagged("Il faut installer le paquet.", "It is necessary to installer the package.", lists) == ["installer"]
+
+
+def test_french_titles_and_names_of_peoples_left_in_the_english_are_findings(lists: WordLists) -> None:
+    assert flagged("M. Karapetian et Mme Dupont.", "M. Karapetian and Mme Dupont.", lists) == ["M.", "Mme"]
+    assert flagged("Des millions de Soudanais et d’Ukrainiens.", "Millions of Soudanais and of Ukrainiens.", lists) == [
+        "Soudanais", "Ukrainiens"]
+    assert flagged("Les Dupont à Paris.", "The Dupont in Paris.", lists) == []

@@ -56,6 +56,10 @@ _LOAN_PHRASES = re.compile(
 _NAME_PARTICLES = frozenset({"van", "der", "den", "von", "de", "del", "della", "da", "dos", "das", "du", "al", "el",
                              "ben", "bin", "ibn", "le", "la", "ter", "ten", "zu"})
 """Lowercase parts of names (Margot van der Velden, Abdel Fattah al-Burhane) when a capitalised word follows."""
+_GENTILE = re.compile(r"(?:ais|aise|aises|ien|iens|ienne|iennes|ois|oise|oises|ain|ains|aine|aines)$")
+"""Endings of French names of peoples (Soudanais, Nigériens); with the French list they tell them from names."""
+_FRENCH_TITLE = re.compile(r"(?<![\w.])(MM?|Mmes?|Mlles?|Me|Pr)\.?(?=\s+[A-ZÀ-Ý])")
+"""French titles before a name (M. Petrossian, Mme Dupont) the engine left in the English."""
 _TITLE_ABBREVIATIONS = frozenset({"sra", "sr", "srta", "mme", "mmes", "mlle", "mlles", "mm"})
 """Spanish and French titles before names: the relay's "Sra Dupont" for "Mme Dupont"."""
 
@@ -219,6 +223,8 @@ def _excused(word: str, at: int, segment: Segment, source: _SourceWords, lists: 
             return True
     if word in source.exact:
         if word[:1].isupper():  # a name kept as in the source, unless it is a French word opening the sentence
+            if _GENTILE.search(folded) and (folded in lists.french or not word.isascii()):
+                return False  # Soudanais, Nigériens: French names of peoples
             return not (word in source.initial and folded in lists.french)
         return word.isascii() and not foreign  # dpkg, apt-get: copied through, no French or Spanish word
     if word[:1].isupper() and not foreign and word.isascii() and folded not in unknown:
@@ -234,6 +240,9 @@ def foreign_words(segment: Segment, lists: WordLists) -> list[tuple[str, str]]:
     glossary = _glossary_words(segment)
     unknown = {w.strip(_MARKS).replace("’", "'").casefold() for w in segment.unknown_words}
     found: dict[str, str] = {}
+    for title in _FRENCH_TITLE.finditer(segment.target):
+        if re.search(rf"(?<![\w.]){re.escape(title.group(0))}\s", segment.source) and title.group(0).rstrip(".") != "Me":
+            found[title.group(0)] = "French title"
     loans = [m.span() for m in _LOAN_PHRASES.finditer(segment.target.replace("’", "'"))]
     for match in _TOKEN.finditer(segment.target):
         if any(start <= match.start() < end for start, end in loans):
