@@ -160,3 +160,7 @@ def test_french_titles_and_names_of_peoples_left_in_the_english_are_findings(lis
     assert flagged("Des millions de Soudanais et d’Ukrainiens.", "Millions of Soudanais and of Ukrainiens.", lists) == [
         "Soudanais", "Ukrainiens"]
     assert flagged("Les Dupont à Paris.", "The Dupont in Paris.", lists) == []
+
+
+def test_accent_folding_takes_exact_forms_only(lists: WordLists) -> None:
+    assert flagged("Acheter des céréales.", "To buy of the céréales.", lists) == ["céréales"]

@@ -157,12 +157,13 @@ def is_english(word: str, lists: WordLists) -> bool:
     if len(parts) > 1:
         return word in lists.english or word.casefold() in lists.english_folded or all(
             is_english(p, lists) or p.isdigit() for p in parts)
+    plain = _without_accents(word)
+    if plain != word and (plain in lists.english or plain.casefold() in lists.english_folded):
+        return True  # communiqué, bêta: English spellings of the listed communique, beta (exact forms only:
+        # céréales must not pass as cereal+es)
     for form in _english_forms(word):
         if form in lists.english or form.casefold() in lists.english_folded:
             return True
-        plain = _without_accents(form)
-        if plain != form and (plain in lists.english or plain.casefold() in lists.english_folded):
-            return True  # communiqué, bêta, œuvre: English spellings of the listed communique, beta, oeuvre
         if form[:1].isupper() and form.casefold() in lists.english_folded:
             return True
         if form.isupper() and form.capitalize() in lists.english:
