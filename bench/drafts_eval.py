@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--news", type=Path, default=Path("examples/news"))
     parser.add_argument("--handbook", choices=sorted(HANDBOOK_CHAPTERS) + ["none"], default="apt")
     parser.add_argument("--out", type=Path, default=None, help="directory for summary.json and the TSV lists")
+    parser.add_argument("--pairs", action="store_true", help="also write handbook-pairs.tsv (source, reference, draft)")
     args = parser.parse_args(argv)
     pipeline = _pipeline()
     news = news_eval(pipeline, args.news)
@@ -215,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         if handbook:
             write_tsv(args.out / "handbook-leftover.tsv", handbook["_leftovers"], columns)
             write_tsv(args.out / "handbook-numbers.tsv", handbook["_numbers"], columns[:2] + columns[3:])
-            write_tsv(args.out / "handbook-pairs.tsv", handbook["_pairs"], ("source", "reference", "hypothesis"))
+            if args.pairs:
+                write_tsv(args.out / "handbook-pairs.tsv", handbook["_pairs"], ("source", "reference", "hypothesis"))
         summary = {"news": {k: v for k, v in news.items() if not k.startswith("_")},
                    "handbook": {k: v for k, v in handbook.items() if not k.startswith("_")} if handbook else None}
         (args.out / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
