@@ -92,13 +92,13 @@ def test_inflections_hyphens_and_possessives_without_debian_lists() -> None:
     assert is_english("Kazakh", WordLists.build(["Kazakh"])) and is_english("KAZAKH", WordLists.build(["Kazakh"]))
 
 
-def test_stage_adds_findings_and_skips_memory_and_copies(lists: WordLists) -> None:
+def test_stage_adds_findings_to_engine_and_memory_targets_not_to_copies(lists: WordLists) -> None:
     segments = [Segment(1, 0, "La gouvernance.", target="The gouvernance.", origin="apertium"),
                 Segment(2, 0, "La gouvernance.", target="The gouvernance.", origin="tm"),
                 Segment(3, 0, "gouvernance", target="gouvernance", origin="copy", translatable=False)]
     document = Document([Paragraph(0, segments)])
     ForeignWordCheck(lists=lists)(document)
-    assert [[f["check"] for f in s.qa] for s in segments] == [[CHECK], [], []]
+    assert [[f["check"] for f in s.qa] for s in segments] == [[CHECK], [CHECK], []]
     assert segments[0].qa[0]["message"] == "'gouvernance' left in the English (French word)"
 
 

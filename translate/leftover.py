@@ -267,7 +267,9 @@ def foreign_words(segment: Segment, lists: WordLists) -> list[tuple[str, str]]:
 
 @dataclass
 class ForeignWordCheck:
-    """Pipeline stage adding a `foreign-word` QA finding per non-English word; lists load on first use."""
+    """Pipeline stage adding a `foreign-word` QA finding per non-English word; lists load on first use.
+
+    Memory matches are checked like engine output (as the other QA checks do): a memory may hold leftovers too."""
 
     directory: Path = field(default_factory=lambda: Path(os.environ.get(DICT_DIR_ENV) or DICT_DIR))
     name: str = "qa-foreign-words"
@@ -285,7 +287,7 @@ class ForeignWordCheck:
         if self.lists is None:
             return
         for segment in document:
-            if not segment.translatable or not segment.target or segment.origin in ("copy", "tm"):
+            if not segment.translatable or not segment.target or segment.origin == "copy":
                 continue
             for word, why in foreign_words(segment, self.lists):
                 segment.qa.append({"check": CHECK, "message": f"{word!r} left in the English ({why})", "word": word})
