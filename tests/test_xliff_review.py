@@ -88,3 +88,19 @@ def test_cli_xliff_states_for_apertium_output_and_memory_matches(tmp_path: Path)
     root = ET.parse(tmp_path / "out" / "note.fr-en.xlf").getroot()
     states = [(t.get("state"), t.get("state-qualifier")) for t in root.iter(f"{NS}target")]
     assert states == [("needs-review-translation", "leveraged-mt"), ("translated", "exact-match")]
+
+
+QUALIFIERS = {
+    "exact-match", "fuzzy-match", "id-match", "leveraged-glossary", "leveraged-inherited", "leveraged-mt",
+    "leveraged-repository", "leveraged-tm", "mt-suggestion", "rejected-grammar", "rejected-inaccurate",
+    "rejected-length", "rejected-spelling", "tm-suggestion",
+}
+"""The `state-qualifier` values XLIFF 1.2 defines."""
+
+
+def test_every_qualifier_is_one_the_spec_defines() -> None:
+    segments = [Segment(1, 0, "Un.", target="One.", origin="apertium"), Segment(2, 0, "Deux.", target="Two.", origin="tm"),
+                Segment(3, 0, "2024", target="2024", origin="copy", translatable=False), Segment(4, 0, "Rien.")]
+    targets = list(render(Document([Paragraph(0, segments)])).iter(f"{NS}target"))
+    assert [t.get("state-qualifier") for t in targets] == ["leveraged-mt", "exact-match", None, None]
+    assert {t.get("state-qualifier") for t in targets} - {None} <= QUALIFIERS
