@@ -9,6 +9,8 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 apt_packages=(apertium apertium-fr-es apertium-eng-spa)
+# word lists for the foreign-word QA check (translate/leftover.py)
+apt_packages+=(wamerican wbritish wamerican-large wbritish-large wfrench wspanish)
 [ "$dev" = 1 ] && apt_packages+=(omegat lttoolbox-dev)  # lttoolbox-dev: lt-paradigm lists the dictionaries for tests
 
 missing=()

@@ -10,13 +10,25 @@ import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Callable
 
 from glossary.enforce import term_pattern
 from glossary.entry import Glossary
 from translate.document import Document, Segment
 
 QA_COLUMNS = ("segment", "check", "message", "source", "target")
-_FRENCH_NUMBER = re.compile(r"(?<![\w,.])(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w])")
+_SPACE = "[ \u00a0\u202f\u2009]"
+_TIME = re.compile(
+    rf"(?<![\w,.:])(\d{{1,2}}){_SPACE}?(?:h|heures?)\.?(?:{_SPACE}?(\d{{2}}))?(?![\w])"  # 9 h 30, 21h, 9 heures
+    r"|(?<![\w,.:])(\d{1,2})(?:[:.](\d{2}))?\s?([ap])\.?m\b\.?"  # 9.30 am, 9 p.m.
+    r"|(?<![\w,.:])(\d{1,2}):(\d{2})(?![\d:])",  # 9:30
+    re.IGNORECASE,
+)
+_VERSION = re.compile(r"(?<![\w,.])\d+(?:\.\d+){2,}[a-z]?(?![\w])|(?<![\w,.])\d+(?:\.\d+)+[a-z](?![\w])")
+"""Version and section numbers with two dots or more, or a letter suffix: 1.1.1k, 10.8.2, 2.6a — one token."""
+_FRENCH_NUMBER = re.compile(
+    rf"(?<![\w,.])(\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?(?:\.\d+)?)(?![\w])")
+"""10 000 ; 3,5 ; and 6.4 (a section number: French decimals take a comma)."""
 _ENGLISH_NUMBER = re.compile(r"(?<![\w,.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w])")
 _PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"))
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -30,14 +42,37 @@ def _canonical(number: str) -> str:
     return format(value.normalize(), "f")
 
 
+def _time(match: re.Match[str]) -> str:
+    """A clock time as H:MM on the 24-hour clock, whichever way it was written."""
+    groups = match.groups()
+    if groups[0] is not None:
+        hour, minute = int(groups[0]), groups[1] or "00"
+    elif groups[2] is not None:
+        hour, minute = int(groups[2]) % 12 + (12 if groups[4].lower() == "p" else 0), groups[3] or "00"
+    else:
+        hour, minute = int(groups[5]), groups[6]
+    return f"{hour}:{minute}"
+
+
+def _tokens(text: str, number: re.Pattern[str], canonical: Callable[[str], str]) -> Counter[str]:
+    """Times, then version numbers, then plain numbers; each piece of text counts once."""
+    found: Counter[str] = Counter()
+    for pattern, convert in ((_TIME, _time), (_VERSION, lambda m: m.group(0))):
+        for match in pattern.finditer(text):
+            found[convert(match)] += 1
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    found.update(canonical(m) for m in number.findall(text))
+    return found
+
+
 def french_numbers(text: str) -> Counter[str]:
-    """Numbers in French notation (10 000 ; 3,5) as canonical strings (10000, 3.5)."""
-    return Counter(_canonical("".join(m.split()).replace(",", ".")) for m in _FRENCH_NUMBER.findall(text))
+    """Numbers in French notation (10 000 ; 3,5 ; 9 h 30 ; 6.4 ; 1.1.1k) as canonical strings (10000, 3.5, 9:30…)."""
+    return _tokens(text, _FRENCH_NUMBER, lambda m: _canonical("".join(m.split()).replace(",", ".")))
 
 
 def english_numbers(text: str) -> Counter[str]:
-    """Numbers in English notation (10,000; 3.5) as canonical strings."""
-    return Counter(_canonical(m.replace(",", "")) for m in _ENGLISH_NUMBER.findall(text))
+    """Numbers in English notation (10,000; 3.5; 9:30 am; 6.4; 1.1.1k) as canonical strings."""
+    return _tokens(text, _ENGLISH_NUMBER, lambda m: _canonical(m.replace(",", "")))
 
 
 def _finding(segment: Segment, check: str, message: str) -> None:
@@ -56,11 +91,31 @@ def _check_terms(segment: Segment, glossary: Glossary) -> None:
             _finding(segment, "untranslated-term", f"French term {hit.text!r} left in the translation (use {hit.entry.target!r})")
 
 
+def _alternatives(token: str) -> set[str]:
+    """Other readings of a token: a time H:00 may be a duration (9 heures → 9 hours), H:MM a British 9.30."""
+    hour, colon, minute = token.partition(":")
+    if not colon:
+        return set()
+    return {hour, _canonical(f"{hour}.{minute}")} if minute == "00" else {_canonical(f"{hour}.{minute}")}
+
+
+def _reconcile(source: Counter[str], target: Counter[str]) -> tuple[Counter[str], Counter[str]]:
+    """The numbers left on each side once tokens that are another reading of each other are paired off."""
+    lost, added = source - target, target - source
+    for one, other in ((lost, added), (added, lost)):
+        for token in list(one.elements()):
+            match = next((t for t in _alternatives(token) if other[t] > 0), None)
+            if match is not None and one[token] > 0:
+                one[token] -= 1
+                other[match] -= 1
+    return +lost, +added
+
+
 def _check_numbers(segment: Segment) -> None:
-    source, target = french_numbers(segment.source), english_numbers(segment.target)
-    if source != target:
-        lost = ", ".join(sorted((source - target).elements()))
-        added = ", ".join(sorted((target - source).elements()))
+    source, target = _reconcile(french_numbers(segment.source), english_numbers(segment.target))
+    if source or target:
+        lost = ", ".join(sorted(source.elements()))
+        added = ", ".join(sorted(target.elements()))
         _finding(segment, "number-mismatch", f"numbers differ: source only [{lost}], target only [{added}]")
 
 

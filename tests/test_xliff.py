@@ -36,11 +36,14 @@ def make_document() -> Document:
     s5 = Segment(5, 2, "Contrôle\x07 caractère.", target="Control\x07 character.", origin="apertium",
                  unknown_words=["caractère"])
     s6 = Segment(6, 3, "L’OTSC se réunit.", target="The CSTO meets.", origin="argos", score=-0.4,
-                 glossary_repairs=[{"before": "OTSC", "after": "CSTO"}])
+                 glossary_repairs=[{"source": "OTSC", "target": "CSTO", "entry": "otsc", "method": "source-replaced"}])
     s7 = Segment(7, 3, "Phrase oubliée.", origin="")
+    s8 = Segment(8, 4, "Bonjour.", target="Hello.", origin="tm")
+    s9 = Segment(9, 4, "Il a 3 ans.", target="He is 4.", origin="tm",
+                 qa=[{"check": "number-mismatch", "message": "numbers differ"}])
     return Document(
         [Paragraph(0, [title], separator="\n\n"), Paragraph(1, [s2, s3], separator="\n\n"),
-         Paragraph(2, [s4, s5], separator="\n\n"), Paragraph(3, [s6, s7])],
+         Paragraph(2, [s4, s5], separator="\n\n"), Paragraph(3, [s6, s7], separator="\n\n"), Paragraph(4, [s8, s9])],
         name="article.fr.txt", meta={"engine": "argos"},
     )
 
@@ -110,19 +113,23 @@ def test_content_model_of_every_element_follows_xliff_12(root):
 
 def test_one_unit_per_segment_grouped_by_paragraph(root):
     groups = root.findall(f"{NS}file/{NS}body/{NS}group")
-    assert [[u.get("id") for u in g] for g in groups] == [["1"], ["2", "3"], ["4", "5"], ["6", "7"]]
+    assert [[u.get("id") for u in g] for g in groups] == [["1"], ["2", "3"], ["4", "5"], ["6", "7"], ["8", "9"]]
 
 
-def test_review_states_follow_score_qa_repairs_and_copies(root):
-    found = {uid: u.find(f"{NS}target").get("state") for uid, u in units(root).items()}
+def test_review_states_follow_the_origin(root):
+    """Machine output is a draft whatever its score; memory matches are exact matches; copies are final."""
+    found = {uid: (u.find(f"{NS}target").get("state"), u.find(f"{NS}target").get("state-qualifier"))
+             for uid, u in units(root).items()}
     assert found == {
-        "1": "translated",  # good score
-        "2": "needs-review-translation",  # score -1.7 below the threshold
-        "3": "needs-review-translation",  # QA finding
-        "4": "final",  # copied verbatim
-        "5": "translated",  # unknown words alone are only noted
-        "6": "needs-review-translation",  # glossary repair happened
-        "7": "needs-translation",  # nothing came out
+        "1": ("needs-review-translation", "leveraged-mt"),  # good score, still machine output
+        "2": ("needs-review-translation", "leveraged-mt"),  # score -1.7 below the threshold: a note says so
+        "3": ("needs-review-translation", "leveraged-mt"),
+        "4": ("final", None),  # copied verbatim
+        "5": ("needs-review-translation", "leveraged-mt"),
+        "6": ("needs-review-translation", "leveraged-mt"),
+        "7": ("needs-translation", None),  # nothing came out
+        "8": ("translated", "exact-match"),  # the translator's own memory
+        "9": ("needs-review-translation", "exact-match"),  # a memory match QA flagged
     }
     assert units(root)["4"].get("translate") == "no"
     assert all(u.get("translate") is None for uid, u in units(root).items() if uid != "4")
@@ -136,7 +143,7 @@ def test_notes_say_why_a_segment_needs_review(root):
     assert notes("2") == [f"low engine confidence: score -1.700 < {REVIEW_BELOW_SCORE:.3f}"]
     assert notes("3") == ["numbers: 2022 missing in target"]
     assert notes("5") == ["unknown words: caractère"]
-    assert notes("6") == ["glossary repair: OTSC → CSTO"]
+    assert notes("6") == ["glossary repair: OTSC → CSTO (the engine copied the French term; it was replaced)"]
 
 
 def test_score_and_origin_travel_as_namespaced_attributes(root):
@@ -159,12 +166,15 @@ def test_output_is_utf8_without_bom_and_declares_it():
     assert not text.startswith("\ufeff") and "\r" not in text
 
 
-def test_threshold_is_configurable_and_a_missing_score_never_triggers_review():
+def test_threshold_is_configurable_and_a_missing_score_never_gives_a_low_confidence_note():
+    def low(decision) -> bool:
+        return any(text.startswith("low engine confidence") for _, text in decision.notes)
+
     segment = Segment(1, 0, "Phrase.", target="Sentence.", origin="argos", score=-0.8)
-    assert review_decision(segment).state == "translated"
-    assert review_decision(segment, review_below=-0.5).state == "needs-review-translation"
+    assert not low(review_decision(segment))
+    assert low(review_decision(segment, review_below=-0.5))
     unscored = Segment(1, 0, "Phrase.", target="Sentence.", origin="apertium", score=None)
-    assert review_decision(unscored, review_below=0.0).state == "translated"
+    assert not low(review_decision(unscored, review_below=0.0))
 
 
 def test_findings_without_message_are_kept_whole():

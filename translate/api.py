@@ -78,6 +78,9 @@ def build_pipeline(
         from glossary.qa import qa
 
         components.append(FunctionStage("qa", lambda d: qa(d, glossary)))
+        from translate.leftover import ForeignWordCheck
+
+        components.append(ForeignWordCheck())
     return Pipeline(components)
 
 

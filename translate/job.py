@@ -130,6 +130,7 @@ def document_counts(document: Document) -> dict[str, int]:
         "terms": sum(len(s.glossary_hits) for s in segments),
         "term repairs": sum(len(s.glossary_repairs) for s in segments),
         "QA findings": sum(len(s.qa) for s in segments),
+        "foreign words": sum(1 for s in segments for f in s.qa if f.get("check") == "foreign-word"),
         "unknown words": sum(len(s.unknown_words) for s in segments),
     }
 
@@ -156,4 +157,5 @@ def translate_file(path: Path, pipeline: Pipeline | LazyPipeline, options: FileO
     files = {target: partial(table[name].render, document, options.write) for name, target in targets.items()}
     write_all(files)
     counts = document_counts(document)
-    return FileResult(path, list(targets.values()), len(document), time.perf_counter() - started, source.warnings, counts)
+    warnings = source.warnings + list(dict.fromkeys(document.meta.get("warnings", [])))
+    return FileResult(path, list(targets.values()), len(document), time.perf_counter() - started, warnings, counts)

@@ -1,25 +1,30 @@
 """XLIFF 1.2 bilingual file: one `<trans-unit>` per sentence, grouped by paragraph, ready for review in a CAT tool.
 
-Segments a reviser should look at first are marked `state="needs-review-translation"` and carry a
-`<note>` saying why; everything else is `state="translated"`. Material copied verbatim is `translate="no"`.
+The `state` says what a reviser still has to do and `state-qualifier` where the target came from:
+machine output is a draft (`needs-review-translation`, `leveraged-mt`), an exact translation-memory
+match is `translated` with `exact-match` (or `needs-review-translation` when QA found something),
+material copied verbatim is `final` and `translate="no"`, an empty target `needs-translation`.
+Each unit carries a `<note>` per reason to look at it first (low score, QA finding, glossary repair).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from translate.document import Document, Segment
 from translate.formats import WriteOptions, pair_code
 from translate.formats.xmltext import xml_text
+from translate.memory import MEMORY_ORIGIN
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 EXTRA_NS = "urn:translate-fr-en:xliff-extras"
 """Namespace of our own attributes (engine score, origin); XLIFF 1.2 allows foreign attributes on trans-unit."""
 
 REVIEW_BELOW_SCORE = -1.0
-"""Mean log-probability per token under which a neural translation needs review.
+"""Mean log-probability per token under which a neural translation gets a low-confidence note.
 
 -1.0 means the model's geometric-mean token probability is below e^-1 ≈ 0.37: well-translated press
 sentences score about -0.1 to -0.6 with the Argos/OPUS models, so this flags outliers, not routine text.
@@ -29,15 +34,32 @@ STATE_OK = "translated"
 STATE_REVIEW = "needs-review-translation"
 STATE_EMPTY = "needs-translation"
 STATE_VERBATIM = "final"
+QUALIFIER_MT = "leveraged-mt"
+QUALIFIER_TM = "exact-match"
+COPY_ORIGIN = "copy"
+
+_REPAIR_METHODS = {
+    "placeholder-fuzzy": "the engine altered the term's placeholder; the term was put back in its place",
+    "present": "the engine dropped the term's placeholder but wrote the term itself",
+    "source-replaced": "the engine copied the French term; it was replaced",
+    "attention": "the engine dropped the term; it was inserted where the model's attention points",
+    "position": "the engine dropped the term; it was inserted at the same relative position as in the French",
+    "append": "the engine dropped the term; it was added at the end of the sentence",
+}
+"""What each `method` of a glossary repair (glossary/enforce.py) means, for a reviser."""
+
+_WHITESPACE_MATTERS = re.compile(r"^\s|\s$|\s\s|[\t\n\r]")
 
 
 @dataclass(frozen=True)
 class ReviewDecision:
-    """The XLIFF state of one segment and the notes explaining it."""
+    """The XLIFF state of one segment, where the target came from, and the notes explaining the state."""
 
     state: str
     notes: list[tuple[str, str]]
     """(from, text) pairs, one `<note>` each."""
+    qualifier: str | None = None
+    """`state-qualifier`: leveraged-mt for machine output, exact-match for memory matches."""
 
 
 def _finding_text(finding: dict[str, Any]) -> str:
@@ -51,14 +73,16 @@ def _finding_text(finding: dict[str, Any]) -> str:
 
 
 def _repair_text(repair: dict[str, Any]) -> str:
-    before, after = repair.get("before") or repair.get("found"), repair.get("after") or repair.get("target")
-    if before and after:
-        return f"glossary repair: {before} → {after}"
-    return "glossary repair: " + json.dumps(repair, ensure_ascii=False, sort_keys=True)
+    """A glossary repair as recorded by glossary/enforce.py (source, target, entry, method) in words."""
+    source, target, method = repair.get("source"), repair.get("target"), repair.get("method")
+    if not (source and target):
+        return "glossary repair: " + json.dumps(repair, ensure_ascii=False, sort_keys=True)
+    how = _REPAIR_METHODS.get(str(method), f"method {method}" if method else "")
+    return f"glossary repair: {source} → {target}" + (f" ({how})" if how else "")
 
 
 def review_decision(segment: Segment, review_below: float = REVIEW_BELOW_SCORE) -> ReviewDecision:
-    """Whether a segment needs review (low score, QA finding, glossary repair, empty target) and why."""
+    """The segment's state and qualifier by origin, and the notes saying why it needs a look first."""
     if not segment.translatable:
         return ReviewDecision(STATE_VERBATIM, [])
     notes: list[tuple[str, str]] = []
@@ -70,9 +94,13 @@ def review_decision(segment: Segment, review_below: float = REVIEW_BELOW_SCORE) 
         notes.append(("engine", "unknown words: " + ", ".join(segment.unknown_words)))
     if not segment.target:
         return ReviewDecision(STATE_EMPTY, notes)
-    # unknown words alone do not force review: rule-based engines mark names and numbers too
-    needs_review = any(origin != "engine" or text.startswith("low") for origin, text in notes)
-    return ReviewDecision(STATE_REVIEW if needs_review else STATE_OK, notes)
+    if segment.origin == MEMORY_ORIGIN:
+        # a translator's own translation: done, unless QA found something in this context
+        flagged = any(origin == "qa" for origin, _ in notes)
+        return ReviewDecision(STATE_REVIEW if flagged else STATE_OK, notes, QUALIFIER_TM)
+    if segment.origin == COPY_ORIGIN:
+        return ReviewDecision(STATE_REVIEW, notes)  # copied through untranslated: someone must confirm
+    return ReviewDecision(STATE_REVIEW, notes, QUALIFIER_MT)  # machine output is a draft, never finished
 
 
 def xliff_date(options: WriteOptions) -> str:
@@ -125,10 +153,15 @@ class XliffWriter:
             attributes += f' tr:origin="{xml_text(segment.origin)}"'
         if segment.score is not None:
             attributes += f' tr:score="{segment.score:.4f}"'
+        if _WHITESPACE_MATTERS.search(segment.source) or _WHITESPACE_MATTERS.search(segment.target):
+            attributes += ' xml:space="preserve"'
+        target = f'state="{decision.state}"'
+        if decision.qualifier:
+            target += f' state-qualifier="{decision.qualifier}"'
         lines = [
             f"        <trans-unit {attributes}>\n",
             f'          <source xml:lang="{src}">{xml_text(segment.source)}</source>\n',
-            f'          <target xml:lang="{tgt}" state="{decision.state}">{xml_text(segment.target)}</target>\n',
+            f'          <target xml:lang="{tgt}" {target}>{xml_text(segment.target)}</target>\n',
         ]
         for origin, text in decision.notes:
             lines.append(f'          <note from="{xml_text(origin)}" annotates="target">{xml_text(text)}</note>\n')
