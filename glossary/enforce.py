@@ -16,13 +16,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from glossary.english import fit_term
+from glossary.english import english_plural, fit_term
 from glossary.entry import Glossary
 from glossary.match import Hit
 from translate.document import Document, Segment
 
 PLACEHOLDERS_KEY = "glossary_placeholders"
 _MARKS = "*#@~"
+_ANY_PLACEHOLDER = re.compile(rf"[{_MARKS}]{{0,2}}(?<![\d.,])(\d)([ ,.\u00a0\u202f]?)(\d{{3}})(?!\d)")
+"""Any four-digit number as an engine may return a placeholder (9001, 9,001, 9 001, *9001): one scan finds all."""
+_ANY_NUMBER_AT = re.compile(r"(?=(?<![\d.,])(\d)[ ,.\u00a0\u202f]?(\d{3})(?!\d))")
+_WINDOW = 200
+"""Characters of context on each side of a term that `fit_term` may read or change."""
 
 
 def _fuzzy_placeholder(placeholder: str) -> re.Pattern[str]:
@@ -31,35 +36,48 @@ def _fuzzy_placeholder(placeholder: str) -> re.Pattern[str]:
 
 
 def placeholders_for(text: str, count: int) -> list[str]:
-    """`count` distinct four-digit placeholders (9001, 9002…) none of which occurs in `text` in any form."""
+    """`count` distinct four-digit placeholders (9001, 9002…) none of which occurs in `text` in any form.
+
+    One scan collects every four-digit number the text holds (with or without a separator)."""
+    used = {a + b for a, b in _ANY_NUMBER_AT.findall(text)}
     for base in range(9000, 999, -1000):
         names = [str(base + n) for n in range(1, count + 1)]
-        if not any(_fuzzy_placeholder(name).search(text) for name in names):
+        if count < 1000 and not any(name in used for name in names):
             return names
     return [f"9{n:03d}9" for n in range(1, count + 1)]  # pragma: no cover - a text full of such numbers
 
 
+_NEXT_WORD = re.compile(r"[\s,;:]*(\w+)")
+
+
 def _hit_record(hit: Hit, placeholder: str, text: str) -> dict[str, Any]:
-    following = re.match(r"[\s,;:]*(\w+)", text[hit.end :])
+    following = _NEXT_WORD.match(text, hit.end)
     next_word = following.group(1) if following else ""
-    return {
+    entry = hit.entry
+    record = {
         "source": hit.text,
-        "target": hit.entry.target,
+        "target": (entry.plural or english_plural(entry.target)) if hit.plural else entry.target,
         "start": hit.start,
         "end": hit.end,
-        "entry": hit.entry.id,
+        "entry": entry.id,
         "placeholder": placeholder,
-        "article": hit.entry.article,
+        "article": entry.article,
         "determiner": hit.determiner,
         "compound": hit.compound,
         "next_word": next_word,
+        "plural": hit.plural,
     }
+    if entry.synonyms:
+        record["synonyms"] = [english_plural(s) for s in entry.synonyms] if hit.plural else list(entry.synonyms)
+    return record
 
 
 def protect(document: Document, glossary: Glossary) -> None:
     """Find terms in each translatable segment, record them in `glossary_hits`, hide them from the engine.
 
     Offsets are in `segment.text_for_engine` as it stood (the source unless an earlier stage rewrote it).
+    An elided article (l’, d’) or an indefinite "des" before a term is hidden with it, so the engine
+    never reads "l’9001" as a pronoun; the article logic of `fit_term` puts the English one back.
     A segment translated already (e.g. from a translation memory) only gets its hits recorded, for QA;
     its text is not rewritten and `verify` leaves it alone.
     """
@@ -75,7 +93,8 @@ def protect(document: Document, glossary: Glossary) -> None:
         cursor = 0
         records = []
         for hit, placeholder in zip(hits, placeholders_for(text, len(hits))):
-            pieces += [text[cursor : hit.start], placeholder]
+            hide_start = max(cursor, hit.hide_start if hit.hide_start >= 0 else hit.start)
+            pieces += [text[cursor:hide_start], hit.hide_prefix if hide_start < hit.start else "", placeholder]
             cursor = hit.end
             records.append(_hit_record(hit, placeholder, text))
         segment.glossary_hits = records
@@ -97,21 +116,6 @@ def _fit(segment: Segment, start: int, end: int, hit: dict[str, Any]) -> int:
         segment.target, start, end, hit["article"], hit["determiner"], hit["compound"], hit["next_word"]
     )
     return new_start
-
-
-def _restore_placeholder(segment: Segment, hit: dict[str, Any]) -> str | None:
-    """Replace the hit's placeholder (exact, then fuzzy) with its target; the method used, or None."""
-    for method, pattern in (
-        ("placeholder", re.compile(rf"[{_MARKS}]{{0,2}}(?<![\d.,]){hit['placeholder']}(?![\d])")),
-        ("placeholder-fuzzy", _fuzzy_placeholder(hit["placeholder"])),
-    ):
-        found = pattern.search(segment.target)
-        if found:
-            term = hit["target"]
-            segment.target = segment.target[: found.start()] + term + segment.target[found.end() :]
-            _fit(segment, found.start(), found.start() + len(term), hit)
-            return method
-    return None
 
 
 def _count(text: str, term: str) -> int:
@@ -168,6 +172,10 @@ def _repair(segment: Segment, hit: dict[str, Any], placed: dict[str, int]) -> st
     term = hit["target"]
     if _count(segment.target, term) > placed.get(term, 0):
         return "present"
+    for synonym in hit.get("synonyms", ()):
+        if _count(segment.target, synonym) > placed.get(synonym, 0):
+            hit["target"] = synonym  # an accepted English form: QA and accuracy check that one
+            return "present-synonym"
     flags = 0 if hit["source"].isupper() else re.IGNORECASE
     source = "['’]".join(re.escape(part) for part in re.split(r"['’]", hit["source"]))
     copied = re.compile(r"(?<!\w)" + source + r"(?!\w)", flags)
@@ -179,16 +187,75 @@ def _repair(segment: Segment, hit: dict[str, Any], placed: dict[str, int]) -> st
     return _insert_at_position(segment, hit)
 
 
+def _fit_window(tail: str, truncated: bool, term: str, after: str, hit: dict[str, Any]) -> tuple[str, str, str]:
+    """`fit_term` on a bounded window; (new tail ending with the term, the term as written, new after)."""
+    sentinel = "\x00" if truncated else ""  # a cut window must not look like the start of the text
+    window = sentinel + tail + term + after
+    start = len(sentinel) + len(tail)
+    fitted, new_start = fit_term(
+        window, start, start + len(term), hit["article"], hit["determiner"], hit["compound"], hit["next_word"]
+    )
+    written = fitted[new_start : new_start + len(term)]
+    return fitted[len(sentinel) : new_start + len(term)], written, fitted[new_start + len(term) :]
+
+
+def _restore_all(segment: Segment, by_name: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Put every placeholder's term into the target in one left-to-right pass; the method per placeholder.
+
+    Each term's context is fitted within `_WINDOW` characters on either side, so the work is linear in
+    the length of the target however many terms it holds."""
+    target = segment.target
+    found = [m for m in _ANY_PLACEHOLDER.finditer(target) if m.group(1) + m.group(3) in by_name]
+    methods: dict[str, str] = {}
+    out: list[str] = []
+    tail, carry, carry_end = "", "", 0
+    for i, match in enumerate(found):
+        name = match.group(1) + match.group(3)
+        hit = by_name[name]
+        tail += carry + target[carry_end : match.start()]
+        if len(tail) > 2 * _WINDOW:
+            out.append(tail[:-_WINDOW])
+            tail = tail[-_WINDOW:]
+        after_end = min(match.end() + _WINDOW, found[i + 1].start() if i + 1 < len(found) else len(target))
+        tail, _, carry = _fit_window(tail, bool(out), hit["target"], target[match.end() : after_end], hit)
+        carry_end = after_end
+        if name not in methods:
+            methods[name] = "placeholder-fuzzy" if match.group(2) else "placeholder"
+    if found:
+        segment.target = "".join(out) + tail + carry + target[carry_end:]
+    return methods
+
+
+def _unknown_without_placeholders(words: list[str], by_name: dict[str, dict[str, Any]]) -> list[str]:
+    """Unknown words with placeholders turned back into the French (pro-9002 → pro-OTAN); bare ones dropped."""
+    kept: list[str] = []
+    for word in words:
+        if word.strip(_MARKS) in by_name:
+            continue
+        kept.append(
+            _ANY_PLACEHOLDER.sub(
+                lambda m: by_name[m.group(1) + m.group(3)]["source"] if m.group(1) + m.group(3) in by_name else m.group(),
+                word,
+            )
+        )
+    return kept
+
+
 def verify(document: Document, glossary: Glossary) -> None:
-    """After the engine: restore placeholders, check every hit's target is there, repair and record."""
+    """After the engine: restore placeholders, check every hit's target is there, repair and record.
+
+    Afterwards no placeholder is left anywhere a writer reads: not in the target, the unknown words,
+    the hit records or `segment.extra`."""
     del glossary  # hits carry what is needed; the parameter keeps the stage signature uniform
     for segment in document:
         if not segment.glossary_hits or PLACEHOLDERS_KEY not in segment.extra:
             continue  # no terms, or a target `protect` hid no terms for (translation memory)
+        by_name = {hit["placeholder"]: hit for hit in segment.glossary_hits}
+        methods = _restore_all(segment, by_name)
         placed: dict[str, int] = {}
         lost: list[dict[str, Any]] = []
         for hit in segment.glossary_hits:
-            method = _restore_placeholder(segment, hit)
+            method = methods.get(hit["placeholder"])
             if method is None:
                 lost.append(hit)
                 continue
@@ -199,16 +266,10 @@ def verify(document: Document, glossary: Glossary) -> None:
             method = _repair(segment, hit, placed)
             placed[hit["target"]] = placed.get(hit["target"], 0) + 1
             segment.glossary_repairs.append(_repair_record(hit, method))
-        _drop_stray_placeholders(segment)
-        names = set(segment.extra.get(PLACEHOLDERS_KEY, {}))
-        segment.unknown_words = [w for w in segment.unknown_words if w.strip(_MARKS) not in names]
-
-
-def _drop_stray_placeholders(segment: Segment) -> None:
-    """Duplicated placeholders (an engine repeating a name) become their term too."""
-    names: dict[str, str] = segment.extra.get(PLACEHOLDERS_KEY, {})
-    for name, term in names.items():
-        segment.target = _fuzzy_placeholder(name).sub(term, segment.target)
+        segment.unknown_words = _unknown_without_placeholders(segment.unknown_words, by_name)
+        del segment.extra[PLACEHOLDERS_KEY]
+        for hit in segment.glossary_hits:
+            hit.pop("placeholder", None)
 
 
 def _repair_record(hit: dict[str, Any], method: str) -> dict[str, Any]:

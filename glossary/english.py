@@ -117,3 +117,37 @@ def fit_term(
         i = follower.start(1)
         after = after[:i] + after[i].lower() + after[i + 1 :]
     return before + term + after, len(before)
+
+
+_IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people", "staff": "staff"}
+
+
+def _plural_word(word: str) -> str:
+    """Regular English plural of one word; acronyms take a bare s (NGOs), words already in -s stay."""
+    if not word or not word[-1].isalpha():
+        return word
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return word + "s"
+    lower = word.lower()
+    for singular, plural in _IRREGULAR.items():
+        if lower.endswith(singular) and (lower == singular or singular == "man" and len(lower) > 5):
+            return word[: len(word) - len(singular)] + (plural.capitalize() if word[-len(singular)].isupper() else plural)
+    if lower.endswith("is") and len(lower) > 4:
+        return word[:-2] + "es"  # crisis → crises
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return word  # already plural: human rights, Baltic states
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def english_plural(term: str) -> str:
+    """Plural of an English term: its head noun changes (think tanks, rules of law, NGOs)."""
+    head_end = term.find(" of ")
+    head_end = len(term) if head_end < 0 else head_end
+    head, tail = term[:head_end], term[head_end:]
+    cut = head.rfind(" ")
+    return head[: cut + 1] + _plural_word(head[cut + 1 :]) + tail
