@@ -23,28 +23,28 @@ from translate.document import Document, Segment
 
 PLACEHOLDERS_KEY = "glossary_placeholders"
 _MARKS = "*#@~"
-_ANY_PLACEHOLDER = re.compile(rf"[{_MARKS}]{{0,2}}(?<![\d.,])(\d)([ ,.\u00a0\u202f]?)(\d{{3}})(?!\d)")
-"""Any four-digit number as an engine may return a placeholder (9001, 9,001, 9 001, *9001): one scan finds all."""
-_ANY_NUMBER_AT = re.compile(r"(?=(?<![\d.,])(\d)[ ,.\u00a0\u202f]?(\d{3})(?!\d))")
+_ANY_PLACEHOLDER = re.compile(rf"[{_MARKS}]{{0,2}}(?<![\d.,])(\d{{1,3}})([ ,.\u00a0\u202f]?)(\d{{3}})(?!\d)")
+"""Any 4–6-digit number as an engine may return a placeholder (9001, 9,001, 9 001, *9001, 90,001): one scan
+finds them all, and the digits (without separator) name the placeholder."""
+_ANY_NUMBER_AT = re.compile(r"(?=(?<![\d.,])(\d{1,3})[ ,.\u00a0\u202f]?(\d{3})(?!\d))")
 _WINDOW = 200
 """Characters of context on each side of a term that `fit_term` may read or change."""
 
 
-def _fuzzy_placeholder(placeholder: str) -> re.Pattern[str]:
-    """The placeholder as engines may return it: with a thousands separator or an unknown-word mark."""
-    return re.compile(rf"[{_MARKS}]{{0,2}}(?<![\d.,]){placeholder[0]}[ ,.\u00a0\u202f]?{placeholder[1:]}(?![\d])")
-
-
 def placeholders_for(text: str, count: int) -> list[str]:
-    """`count` distinct four-digit placeholders (9001, 9002…) none of which occurs in `text` in any form.
+    """`count` distinct placeholders (9001, 9002…; 90001… past 999 terms) none of which occurs in `text`.
 
-    One scan collects every four-digit number the text holds (with or without a separator)."""
+    One scan collects every 4–6-digit number the text holds (with or without a separator)."""
     used = {a + b for a, b in _ANY_NUMBER_AT.findall(text)}
-    for base in range(9000, 999, -1000):
-        names = [str(base + n) for n in range(1, count + 1)]
-        if count < 1000 and not any(name in used for name in names):
-            return names
-    return [f"9{n:03d}9" for n in range(1, count + 1)]  # pragma: no cover - a text full of such numbers
+    for width in (4, 5, 6):
+        step = 10 ** (width - 1)
+        if count >= step:
+            continue  # 9001…9999 hold 999 terms; longer lines get 90001… (engines carry any number)
+        for base in range(9 * step, step - 1, -step):
+            names = [str(base + n) for n in range(1, count + 1)]
+            if not any(name in used for name in names):
+                return names
+    raise ValueError(f"{count} glossary terms in one sentence: no free placeholder numbers")
 
 
 _NEXT_WORD = re.compile(r"[\s,;:]*(\w+)")
