@@ -29,6 +29,7 @@ _ADJECTIVE = re.compile(
 )
 """Lower-case adjectives inside institutional names (Communauté économique des États…, Banque centrale de…)."""
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_LINE = re.compile(r":(\d+): ")
 
 
 @dataclass
@@ -153,7 +154,8 @@ def check_glossary(path: Path, fmt: str | None = None) -> CheckReport:
     problems = Problems(collect=True)
     glossary = read_glossary(path, fmt, problems)
     forms = sum(len(e.sources) for e in glossary)
-    return CheckReport(len(glossary), forms, _entry_warnings(glossary), problems.found)
+    errors = sorted(problems.found, key=lambda m: int(_LINE.search(m).group(1)) if _LINE.search(m) else 0)
+    return CheckReport(len(glossary), forms, _entry_warnings(glossary), errors)
 
 
 def export_glossary(glossary: Glossary, path: Path, fmt: str | None = None, tbx_version: int = 2) -> None:
