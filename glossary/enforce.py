@@ -99,7 +99,9 @@ def protect(document: Document, glossary: Glossary) -> None:
             records.append(_hit_record(hit, placeholder, text))
         segment.glossary_hits = records
         if segment.target and segment.origin:
-            continue  # translated before the engine: nothing to hide, nothing to restore
+            for record in records:
+                del record["placeholder"]  # translated before the engine: nothing hidden, nothing to restore
+            continue
         segment.engine_input = "".join(pieces) + text[cursor:]
         segment.extra[PLACEHOLDERS_KEY] = {r["placeholder"]: r["target"] for r in records}
 
