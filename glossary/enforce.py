@@ -50,6 +50,13 @@ def placeholders_for(text: str, count: int) -> list[str]:
 _NEXT_WORD = re.compile(r"[\s,;:]*(\w+)")
 
 
+def _article(hit: Hit) -> str:
+    """The entry's article rule; `keep` becomes `the` when the French l’ was hidden with the term,
+    since the engine then never saw the article it would have kept (l’organisation → the organization)."""
+    elided = hit.hide_start < hit.start and hit.determiner.endswith("l'")
+    return "the" if hit.entry.article == "keep" and elided else hit.entry.article
+
+
 def _hit_record(hit: Hit, placeholder: str, text: str) -> dict[str, Any]:
     following = _NEXT_WORD.match(text, hit.end)
     next_word = following.group(1) if following else ""
@@ -61,7 +68,7 @@ def _hit_record(hit: Hit, placeholder: str, text: str) -> dict[str, Any]:
         "end": hit.end,
         "entry": entry.id,
         "placeholder": placeholder,
-        "article": entry.article,
+        "article": _article(hit),
         "determiner": hit.determiner,
         "compound": hit.compound,
         "next_word": next_word,

@@ -91,6 +91,36 @@ def _drop_pronoun(after: str, french_next: str) -> str:
     return _SPURIOUS_PRONOUN.sub(r"\1", after, count=1)
 
 
+_A_AN_BEFORE = re.compile(r"(?<![\w'’-])([Aa]n?)\s+$")
+_VOWEL_LETTER_NAMES = "AEFHILMNORSX"
+"""Capital letters whose spoken name starts with a vowel sound: an NGO, an FBI agent, an MP."""
+
+
+def _an_sound(term: str) -> bool:
+    """Whether English writes "an" before the term (an NGO, an organization; a union, a US agency)."""
+    first_word = term.split(" ", 1)[0].split("-", 1)[0]
+    letters = [c for c in first_word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return first_word[0] in _VOWEL_LETTER_NAMES
+    lower = first_word.lower()
+    if lower.startswith(("uni", "use", "usu", "eu", "one", "once")):
+        return False
+    return lower[:1] in ("a", "e", "i", "o", "u") or lower.startswith(("hour", "honest", "honou"))
+
+
+def _fix_a_an(before: str, term: str) -> str:
+    """"a NGO" → "an NGO", "an think tank" → "a think tank"."""
+    found = _A_AN_BEFORE.search(before)
+    if not found:
+        return before
+    wanted = "an" if _an_sound(term) else "a"
+    word = found.group(1)
+    if word.lower() == wanted:
+        return before
+    replacement = wanted.capitalize() if word[0].isupper() else wanted
+    return before[: found.start(1)] + replacement + before[found.end(1) :]
+
+
 def fit_term(
     text: str, start: int, end: int, article: str, determiner: str, compound: bool, french_next: str = ""
 ) -> tuple[str, int]:
@@ -103,7 +133,7 @@ def fit_term(
     if lower_next and not compound:
         after = _fix_est(_drop_pronoun(after, french_next), french_next)
     if not compound:
-        before = _fix_article(before, term, after, article, determiner)
+        before = _fix_a_an(_fix_article(before, term, after, article, determiner), term)
     the = _THE_BEFORE.search(before)
     opens = at_sentence_start(before[: the.start()] if the else before)
     if opens and the:

@@ -67,6 +67,8 @@ ENGINES = ["synthetic", "apertium"]
 ELISION = (
     "Il explique comment l’Occident a ouvert la voie aux manifestations pro-OTAN.\n"
     "Le sommet de l’OTSC et la réunion de l’ONU ont eu lieu.\n"
+    "Le rôle de l’organisation non gouvernementale est clair.\n"
+    "Une ONG a porté plainte.\n"
 )
 
 
@@ -88,6 +90,8 @@ def test_elided_article_not_read_as_a_pronoun_by_apertium(tmp_path, synthetic_pa
     english, records, _ = translate_file(tmp_path, ELISION, "apertium", synthetic_package)
     assert "how the West has opened" in english
     assert "pro-NATO" in english
+    assert "of the non-governmental organization" in english  # keep + hidden l’ → "the"
+    assert "An NGO " in english
     assert "pro-OTAN" in records[0]["unknown_words"] or not records[0]["unknown_words"]
 
 
