@@ -63,6 +63,14 @@ def _after_elided_de(sentence: str, word: re.Match[str]) -> bool:
     return sentence[: word.start()].endswith(("d’", "d'"))
 
 
+def _portfolio(words: list[re.Match[str]], i: int) -> bool:
+    """`ministre des Finances`, `ministère de l’Intérieur`: a capitalised portfolio, not a name."""
+    j = i - 1
+    while j >= 0 and words[j].group().lower() in _CONNECTORS:
+        j -= 1
+    return j < i - 1 and j >= 0 and words[j].group().lower().startswith(("ministre", "ministère", "secrétaire"))
+
+
 def _names(sentence: str) -> list[tuple[int, int]]:
     """Spans of capitalised words joined by de/du/des/la/l' and adjectives (Joe Biden, Banque de France,
     Communauté économique des États de l’Afrique de l’Ouest); leading titles (Mme) are left out."""
@@ -70,7 +78,7 @@ def _names(sentence: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
-        if not words[i].group()[0].isupper() or _after_elided_de(sentence, words[i]):
+        if not words[i].group()[0].isupper() or _after_elided_de(sentence, words[i]) or _portfolio(words, i):
             i += 1
             continue
         j, last_cap = i, i
