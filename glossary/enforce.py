@@ -14,6 +14,7 @@ recorded with its method in `segment.glossary_repairs`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from glossary.english import english_plural, fit_term
@@ -120,25 +121,20 @@ def term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + head + re.escape(term[1:]) + r"(?!\w)")
 
 
-def _fit(segment: Segment, start: int, end: int, hit: dict[str, Any]) -> int:
-    segment.target, new_start = fit_term(
-        segment.target, start, end, hit["article"], hit["determiner"], hit["compound"], hit["next_word"]
-    )
-    return new_start
-
-
 def _count(text: str, term: str) -> int:
     return len(term_pattern(term).findall(text))
 
 
-def _source_ratio(segment: Segment, hit: dict[str, Any]) -> float:
+def _source_ratio(segment: Segment, hit: dict[str, Any], where: dict[str, int] | None = None) -> float:
     """Where the hit stood in the engine's input, as a fraction of its length."""
     text = segment.text_for_engine
-    at = text.find(hit["placeholder"])
+    at = where.get(hit["placeholder"], -1) if where is not None else text.find(hit["placeholder"])
     return (at if at >= 0 else hit["start"]) / max(1, len(text))
 
 
-def _attention_spot(segment: Segment, hit: dict[str, Any]) -> int | None:
+def _attention_spot(
+    segment: Segment, hit: dict[str, Any], where: dict[str, int] | None = None, starts: list[int] | None = None
+) -> int | None:
     """Start of the target word that attended most to the placeholder's source position, if known.
 
     The pipeline leaves `Translation.attention` (target × source tokens) and the target tokens in
@@ -146,54 +142,128 @@ def _attention_spot(segment: Segment, hit: dict[str, Any]) -> int | None:
     attention, tokens = segment.extra.get("_attention"), segment.extra.get("_target_tokens")
     if not attention or not tokens or len(attention) != len(tokens) or not attention[0]:
         return None
-    column = min(len(attention[0]) - 1, int(_source_ratio(segment, hit) * len(attention[0])))
+    column = min(len(attention[0]) - 1, int(_source_ratio(segment, hit, where) * len(attention[0])))
     row = max(range(len(attention)), key=lambda r: attention[r][column])
     word = sum(1 for t in tokens[1 : row + 1] if t.startswith("▁"))
-    starts = [m.start() for m in re.finditer(r"\S+", segment.target)]
+    if starts is None:
+        starts = [m.start() for m in re.finditer(r"\S+", segment.target)]
     return starts[word] if word < len(starts) else None
 
 
-def _insert_at_position(segment: Segment, hit: dict[str, Any]) -> str:
-    """Put the term where attention or the source position maps to in the target, at a word boundary."""
-    term, target = hit["target"], segment.target.rstrip()
-    if not target:
-        segment.target = term
-        return "append"
-    segment.target = target
-    spot = _attention_spot(segment, hit)
-    method = "attention"
-    if spot is None:
-        method, spot = "position", round(_source_ratio(segment, hit) * len(target))
-        while 0 < spot < len(target) and not target[spot - 1].isspace():
-            spot += 1
-    if spot >= len(target):
-        body = target.rstrip(".!?…»” ")
-        segment.target = body + (" " if body else "") + term + target[len(body) :]
-        _fit(segment, len(body) + (1 if body else 0), len(body) + (1 if body else 0) + len(term), hit)
-        return "append"
-    segment.target = target[:spot] + term + " " + target[spot:]
-    _fit(segment, spot, spot + len(term), hit)
-    return method
+@dataclass
+class _Edit:
+    """One repair to apply to the target: replace [start, end) with the term, or insert it at start."""
+
+    start: int
+    end: int
+    kind: str
+    """`replace` (a copied French source), `insert` (term + space before start), `append` (space + term)."""
+    order: int
+    hit: dict[str, Any]
 
 
-def _repair(segment: Segment, hit: dict[str, Any], placed: dict[str, int]) -> str:
-    """Make a hit whose placeholder was lost appear in the target; the method used."""
-    term = hit["target"]
-    if _count(segment.target, term) > placed.get(term, 0):
-        return "present"
-    for synonym in hit.get("synonyms", ()):
-        if _count(segment.target, synonym) > placed.get(synonym, 0):
-            hit["target"] = synonym  # an accepted English form: QA and accuracy check that one
-            return "present-synonym"
+def _copied_source(hit: dict[str, Any]) -> re.Pattern[str]:
+    """The French source as an engine may have copied it (either apostrophe, any case unless an acronym)."""
     flags = 0 if hit["source"].isupper() else re.IGNORECASE
     source = "['’]".join(re.escape(part) for part in re.split(r"['’]", hit["source"]))
-    copied = re.compile(r"(?<!\w)" + source + r"(?!\w)", flags)
-    found = copied.search(segment.target)
-    if found:
-        segment.target = segment.target[: found.start()] + term + segment.target[found.end() :]
-        _fit(segment, found.start(), found.start() + len(term), hit)
-        return "source-replaced"
-    return _insert_at_position(segment, hit)
+    return re.compile(r"(?<!\w)" + source + r"(?!\w)", flags)
+
+
+class _Repairer:
+    """Decides how each lost hit gets into the target, then applies every edit in one windowed pass.
+
+    Counting, source search and word starts are done once per segment (not once per lost term), so a
+    long line whose engine dropped many placeholders is repaired in linear time."""
+
+    def __init__(self, segment: Segment, lost: list[dict[str, Any]], placed: dict[str, int]) -> None:
+        self.segment, self.target, self.placed = segment, segment.target, placed
+        terms = {h["target"] for h in lost} | {t for h in lost for t in h.get("synonyms", ())}
+        self.available = {t: _count(self.target, t) - placed.get(t, 0) for t in terms}
+        self.where = {}
+        for m in _ANY_PLACEHOLDER.finditer(segment.text_for_engine):
+            self.where.setdefault(m.group(1) + m.group(3), m.start())
+        self.spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self.claimed: list[tuple[int, int]] = []
+        self.body = self.target.rstrip()
+        self.starts: list[int] | None = None
+        self.edits: list[_Edit] = []
+
+    def decide(self, order: int, hit: dict[str, Any]) -> str:
+        """The repair method for one lost hit; edits are queued, not applied."""
+        term = hit["target"]
+        if self.available.get(term, 0) > 0:
+            self.available[term] -= 1
+            return "present"
+        for synonym in hit.get("synonyms", ()):
+            if self.available.get(synonym, 0) > 0:
+                self.available[synonym] -= 1
+                hit["target"] = synonym  # an accepted English form: QA and accuracy check that one
+                return "present-synonym"
+        span = self._free_source_span(hit)
+        if span:
+            self.edits.append(_Edit(span[0], span[1], "replace", order, hit))
+            return "source-replaced"
+        return self._insertion(order, hit)
+
+    def _free_source_span(self, hit: dict[str, Any]) -> tuple[int, int] | None:
+        key = (hit["source"] if hit["source"].isupper() else hit["source"].casefold(), 0)
+        if key not in self.spans:
+            self.spans[key] = [m.span() for m in _copied_source(hit).finditer(self.target)][::-1]
+        free = self.spans[key]
+        while free:
+            start, end = free.pop()
+            if not any(a < end and start < b for a, b in self.claimed[-8:]):
+                self.claimed.append((start, end))
+                return start, end
+        return None
+
+    def _insertion(self, order: int, hit: dict[str, Any]) -> str:
+        body = self.body
+        if not body:
+            self.edits.append(_Edit(0, 0, "append", order, hit))
+            return "append"
+        if self.starts is None and self.segment.extra.get("_attention"):
+            self.starts = [m.start() for m in re.finditer(r"\S+", body)]
+        spot = _attention_spot(self.segment, hit, self.where, self.starts) if self.starts is not None else None
+        method = "attention"
+        if spot is None:
+            method, spot = "position", round(_source_ratio(self.segment, hit, self.where) * len(body))
+            while 0 < spot < len(body) and not body[spot - 1].isspace():
+                spot += 1
+        if spot >= len(body):
+            self.edits.append(_Edit(len(body.rstrip(".!?…»” ")), 0, "append", order, hit))
+            return "append"
+        self.edits.append(_Edit(spot, spot, "insert", order, hit))
+        return method
+
+    def apply(self) -> None:
+        """Write every queued edit into the target, fitting each term within a bounded window."""
+        if not self.edits:
+            return
+        inserts = [e for e in self.edits if e.kind != "replace"]
+        target = self.body if inserts else self.target
+        if not target:
+            self.segment.target = " ".join(e.hit["target"] for e in sorted(self.edits, key=lambda e: e.order))
+            return
+        edits = sorted(self.edits, key=lambda e: (e.start, e.kind == "replace", e.order))
+        out: list[str] = []
+        tail, carry, carry_end = "", "", 0
+        for i, edit in enumerate(edits):
+            tail += carry + target[carry_end : edit.start]
+            if len(tail) > 2 * _WINDOW:
+                out.append(tail[:-_WINDOW])
+                tail = tail[-_WINDOW:]
+            resume = max(carry_end, edit.end if edit.kind == "replace" else edit.start)
+            next_start = edits[i + 1].start if i + 1 < len(edits) else len(target)
+            after_end = max(resume, min(resume + _WINDOW, next_start))
+            after = target[resume:after_end]
+            if edit.kind == "insert" and edit.start >= carry_end:
+                after = " " + after
+            elif edit.kind != "replace" and (tail or out) and not tail[-1:].isspace():
+                tail += " "  # an append, or an insert that fell inside a replaced French source
+            tail, _, carry = _fit_window(tail, bool(out), edit.hit["target"], after, edit.hit)
+            carry_end = after_end
+        self.segment.target = "".join(out) + tail + carry + target[carry_end:]
 
 
 def _fit_window(tail: str, truncated: bool, term: str, after: str, hit: dict[str, Any]) -> tuple[str, str, str]:
@@ -271,10 +341,12 @@ def verify(document: Document, glossary: Glossary) -> None:
             placed[hit["target"]] = placed.get(hit["target"], 0) + 1
             if method != "placeholder":
                 segment.glossary_repairs.append(_repair_record(hit, method))
-        for hit in lost:
-            method = _repair(segment, hit, placed)
+        repairer = _Repairer(segment, lost, placed)
+        for order, hit in enumerate(lost):
+            method = repairer.decide(order, hit)
             placed[hit["target"]] = placed.get(hit["target"], 0) + 1
             segment.glossary_repairs.append(_repair_record(hit, method))
+        repairer.apply()
         segment.unknown_words = _unknown_without_placeholders(segment.unknown_words, by_name)
         del segment.extra[PLACEHOLDERS_KEY]
         for hit in segment.glossary_hits:

@@ -78,8 +78,13 @@ class _CountingRe:
         return attr
 
 
-def _work(monkeypatch: pytest.MonkeyPatch, kilobytes: int) -> tuple[int, int]:
-    """(characters scanned by protect → identity engine → verify, terms) for a line of `kilobytes` KB."""
+def _drop_every_fourth(text: str) -> str:
+    """An engine that loses every fourth placeholder, so verify must repair them."""
+    return re.sub(r"\b9\d{3,4}\b", lambda m: "" if int(m.group()) % 4 == 3 else m.group(), text)
+
+
+def _work(monkeypatch: pytest.MonkeyPatch, kilobytes: int, engine: Any = str) -> tuple[int, int]:
+    """(characters scanned by protect → engine → verify, terms) for a line of `kilobytes` KB."""
     counter = _Counter()
     with monkeypatch.context() as patch:
         for module in (glossary.enforce, glossary.english, glossary.match):
@@ -98,14 +103,15 @@ def _work(monkeypatch: pytest.MonkeyPatch, kilobytes: int) -> tuple[int, int]:
         glossary_ = builtin_glossary()
         protect(document, glossary_)
         segment = document.segments[0]
-        segment.target = segment.text_for_engine
+        segment.target = engine(segment.text_for_engine)
         verify(document, glossary_)
         return counter.chars, len(segment.glossary_hits)
 
 
-def test_work_on_a_long_line_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
-    small, small_terms = _work(monkeypatch, 8)
-    large, large_terms = _work(monkeypatch, 32)
+@pytest.mark.parametrize("engine", [str, _drop_every_fourth], ids=["placeholders-kept", "placeholders-lost"])
+def test_work_on_a_long_line_is_linear(monkeypatch: pytest.MonkeyPatch, engine: Any) -> None:
+    small, small_terms = _work(monkeypatch, 8, engine)
+    large, large_terms = _work(monkeypatch, 32, engine)
     assert small_terms > 200 and large_terms > 4 * small_terms * 0.9
     # 4× the text: linear work is ~4× (quadratic was ~16×); allow generous slack
     assert large < 6 * small, (small, large)
