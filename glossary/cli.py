@@ -11,6 +11,7 @@ from glossary.builtin import builtin_glossary
 from glossary.extract import check_glossary, export_glossary, extract_candidates, format_candidates
 from glossary.load import FORMATS, load_glossaries, read_glossary
 from glossary.sourcefile import read_utf8
+from glossary.tbx import TBX_VERSIONS
 from translate.errors import UserError
 
 glossary_app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -43,10 +44,14 @@ def check(
     file: Path = typer.Argument(..., help="Glossary file (.tsv, .csv or .tbx)."),
     fmt: Optional[str] = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)} (default: from extension)."),
 ) -> None:
-    """Validate a glossary: one line per problem with file and line; exit 2 on errors."""
+    """Validate a glossary: one line per problem (all of them) with file and line; exit 2 on errors."""
     report = check_glossary(file, fmt)
+    for error in report.errors:
+        typer.echo(f"error: {error}", err=True)
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if report.errors:
+        raise UserError(f"{file}: {len(report.errors)} error(s); {report.entries} good entries")
     typer.echo(f"{file}: OK, {report.entries} entries, {report.forms} source forms")
 
 
@@ -55,8 +60,11 @@ def export(
     output: Path = typer.Argument(..., help="File to write; format from its extension (.tsv, .csv, .tbx)."),
     source: Optional[Path] = typer.Option(None, "--from", help="Glossary to convert (default: the built-in one)."),
     fmt: Optional[str] = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)} (default: from extension)."),
+    tbx_version: int = typer.Option(2, "--tbx-version", help="TBX flavour: 2 = TBX-Basic <martif> (default), 3 = TBX v3."),
 ) -> None:
-    """Export a glossary (by default the built-in news glossary) as OmegaT TSV, CSV or TBX v3."""
+    """Export a glossary (by default the built-in news glossary) as OmegaT TSV, CSV or TBX (TBX-Basic v2 or v3)."""
+    if tbx_version not in TBX_VERSIONS:
+        raise UserError(f"--tbx-version {tbx_version}: choose 2 (TBX-Basic) or 3 (TBX v3)")
     glossary = read_glossary(source) if source else builtin_glossary()
-    export_glossary(glossary, output, fmt)
+    export_glossary(glossary, output, fmt, tbx_version)
     typer.echo(f"{len(glossary)} entries written to {output}", err=True)

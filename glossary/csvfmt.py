@@ -2,7 +2,8 @@
 
 Columns are found by header: the source and target columns are named by language code (`fr`,
 `fr-FR`, `fr_CA`, `French`…), a note column by `note`, `description`, `comment` or `definition`.
-Variants may be separated by `|` or `;` inside the source cell.
+Variants may be separated by `|` or `;` inside the source cell; `|` in the target cell separates
+English synonyms (the first is written). Rows end at LF or CRLF only (quoted cells may span lines).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import io
 import re
 from pathlib import Path
 
-from glossary.entry import Glossary, Row, build_glossary
+from glossary.entry import TARGET_SEPARATOR, Glossary, Problems, Row, build_glossary, split_target
 from glossary.sourcefile import read_utf8
 from translate.errors import UserError
 
@@ -29,8 +30,11 @@ def _column(header: list[str], lang: str) -> int | None:
     return None
 
 
-def parse_csv(text: str, path: str, source_lang: str = "fr", target_lang: str = "en") -> Glossary:
+def parse_csv(
+    text: str, path: str, source_lang: str = "fr", target_lang: str = "en", problems: Problems | None = None
+) -> Glossary:
     """Glossary from CSV text with a header; delimiter `,` `;` or tab is detected from the header."""
+    problems = problems or Problems()
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -49,16 +53,18 @@ def parse_csv(text: str, path: str, source_lang: str = "fr", target_lang: str = 
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
-                raise UserError(f"{path}:{number}: {len(cells)} column(s) but the header has {len(header)}")
+                problems.add(f"{path}:{number}: {len(cells)} column(s) but the header has {len(header)}")
+                continue
             sources = re.split(r"\s*[|;]\s*", cells[src]) if delimiter != ";" else cells[src].split("|")
-            rows.append(Row(sources, cells[tgt], cells[note] if note is not None else "", number))
+            target, synonyms = split_target(cells[tgt])
+            rows.append(Row(sources, target, cells[note] if note is not None else "", number, synonyms=synonyms))
     except csv.Error as exc:
-        raise UserError(f"{path}:{reader.line_num}: bad CSV ({exc})") from None
-    return build_glossary(rows, path)
+        problems.add(f"{path}:{reader.line_num}: bad CSV ({exc})")
+    return build_glossary(rows, path, problems)
 
 
-def read_csv(path: Path, source_lang: str = "fr", target_lang: str = "en") -> Glossary:
-    return parse_csv(read_utf8(path), str(path), source_lang, target_lang)
+def read_csv(path: Path, source_lang: str = "fr", target_lang: str = "en", problems: Problems | None = None) -> Glossary:
+    return parse_csv(read_utf8(path), str(path), source_lang, target_lang, problems)
 
 
 def format_csv(glossary: Glossary, source_lang: str = "fr", target_lang: str = "en") -> str:
@@ -66,7 +72,7 @@ def format_csv(glossary: Glossary, source_lang: str = "fr", target_lang: str = "
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([source_lang, target_lang, "note"])
     for entry in glossary:
-        writer.writerow(["|".join(entry.sources), entry.target, entry.note])
+        writer.writerow(["|".join(entry.sources), TARGET_SEPARATOR.join(entry.targets), entry.note])
     return out.getvalue()
 
 

@@ -91,6 +91,36 @@ def _drop_pronoun(after: str, french_next: str) -> str:
     return _SPURIOUS_PRONOUN.sub(r"\1", after, count=1)
 
 
+_A_AN_BEFORE = re.compile(r"(?<![\w'’-])([Aa]n?)\s+$")
+_VOWEL_LETTER_NAMES = "AEFHILMNORSX"
+"""Capital letters whose spoken name starts with a vowel sound: an NGO, an FBI agent, an MP."""
+
+
+def _an_sound(term: str) -> bool:
+    """Whether English writes "an" before the term (an NGO, an organization; a union, a US agency)."""
+    first_word = term.split(" ", 1)[0].split("-", 1)[0]
+    letters = [c for c in first_word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return first_word[0] in _VOWEL_LETTER_NAMES
+    lower = first_word.lower()
+    if lower.startswith(("uni", "use", "usu", "eu", "one", "once")):
+        return False
+    return lower[:1] in ("a", "e", "i", "o", "u") or lower.startswith(("hour", "honest", "honou"))
+
+
+def _fix_a_an(before: str, term: str) -> str:
+    """"a NGO" → "an NGO", "an think tank" → "a think tank"."""
+    found = _A_AN_BEFORE.search(before)
+    if not found:
+        return before
+    wanted = "an" if _an_sound(term) else "a"
+    word = found.group(1)
+    if word.lower() == wanted:
+        return before
+    replacement = wanted.capitalize() if word[0].isupper() else wanted
+    return before[: found.start(1)] + replacement + before[found.end(1) :]
+
+
 def fit_term(
     text: str, start: int, end: int, article: str, determiner: str, compound: bool, french_next: str = ""
 ) -> tuple[str, int]:
@@ -103,7 +133,7 @@ def fit_term(
     if lower_next and not compound:
         after = _fix_est(_drop_pronoun(after, french_next), french_next)
     if not compound:
-        before = _fix_article(before, term, after, article, determiner)
+        before = _fix_a_an(_fix_article(before, term, after, article, determiner), term)
     the = _THE_BEFORE.search(before)
     opens = at_sentence_start(before[: the.start()] if the else before)
     if opens and the:
@@ -117,3 +147,37 @@ def fit_term(
         i = follower.start(1)
         after = after[:i] + after[i].lower() + after[i + 1 :]
     return before + term + after, len(before)
+
+
+_IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people", "staff": "staff"}
+
+
+def _plural_word(word: str) -> str:
+    """Regular English plural of one word; acronyms take a bare s (NGOs), words already in -s stay."""
+    if not word or not word[-1].isalpha():
+        return word
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return word + "s"
+    lower = word.lower()
+    for singular, plural in _IRREGULAR.items():
+        if lower.endswith(singular) and (lower == singular or singular == "man" and len(lower) > 5):
+            return word[: len(word) - len(singular)] + (plural.capitalize() if word[-len(singular)].isupper() else plural)
+    if lower.endswith("is") and len(lower) > 4:
+        return word[:-2] + "es"  # crisis → crises
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return word  # already plural: human rights, Baltic states
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def english_plural(term: str) -> str:
+    """Plural of an English term: its head noun changes (think tanks, rules of law, NGOs)."""
+    head_end = term.find(" of ")
+    head_end = len(term) if head_end < 0 else head_end
+    head, tail = term[:head_end], term[head_end:]
+    cut = head.rfind(" ")
+    return head[: cut + 1] + _plural_word(head[cut + 1 :]) + tail

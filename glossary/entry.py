@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable
 
@@ -47,6 +47,10 @@ class TermEntry:
     article: str = "keep"
     id: str = ""
     """Where the entry comes from, `file:line`, shown in hits, repairs and QA."""
+    synonyms: tuple[str, ...] = ()
+    """Other English forms (TSV `target|synonym`, TBX admitted terms): accepted in the output and exported."""
+    plural: str = ""
+    """English plural when it is not the regular one (`plural=Taliban`); empty: made by rule."""
 
     def case_sensitive(self, form: str) -> bool:
         """Whether `form` must match with its exact capitals."""
@@ -63,22 +67,78 @@ class TermEntry:
             parts.append(f"case={self.case}")
         if self.accents != "strict":
             parts.append(f"accents={self.accents}")
-        if self.article != "keep":
+        if self.article != default_article(self.sources, self.target):
             parts.append(f"article={self.article}")
+        if self.plural:
+            parts.append(f"plural={self.plural}")
         return ";".join(parts)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The target first, then its synonyms."""
+        return (self.target,) + self.synonyms
 
 
 def parse_flags(text: str, place: str) -> dict[str, str]:
-    """`case=sensitive;article=none` → keyword arguments for TermEntry; bad flags raise UserError."""
+    """`case=sensitive;article=none;plural=Taliban` → keyword arguments for TermEntry; bad flags raise UserError."""
     allowed = {"case": CASE_RULES, "accents": ACCENT_RULES, "article": ARTICLE_RULES}
     out: dict[str, str] = {}
     for part in filter(None, (p.strip() for p in re.split(r"[;,]", text))):
-        key, _, value = (s.strip().lower() for s in part.partition("="))
+        key, _, value = (s.strip() for s in part.partition("="))
+        key = key.lower()
+        if key == "plural" and value:
+            out[key] = value
+            continue
+        value = value.lower()
         if key not in allowed or value not in allowed[key]:
             choices = "; ".join(f"{k}={'|'.join(v)}" for k, v in allowed.items())
-            raise UserError(f"{place}: unknown flag {part!r} (expected {choices})")
+            raise UserError(f"{place}: unknown flag {part!r} (expected {choices}; plural=English plural)")
         out[key] = value
     return out
+
+
+def is_acronym(form: str) -> bool:
+    """All-capital single word of two or more letters (ONU, CEDEAO, G20): case-sensitive, number-invariable."""
+    letters = [c for c in form if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and not any(c.isspace() for c in form)
+
+
+_VOWELS = set("AEIOUY")
+
+
+def acronym_article(acronym: str) -> str:
+    """`none` for acronyms read as words (NATO, ECOWAS, UNESCO), `the` for ones spelt out (UN, CSTO, OSCE).
+
+    Read as a word: four letters or more, no run of three consonants or three vowels, not starting
+    with two consonants, two vowels or a vowel before two consonants, and not ending in two consonants."""
+    word = "".join(c for c in acronym.upper() if c.isalpha())
+    if len(word) < 4:
+        return "the"
+    kinds = "".join("v" if c in _VOWELS else "c" for c in word)
+    if "ccc" in kinds or "vvv" in kinds or kinds.endswith("cc") or kinds.startswith(("vcc", "vv", "cc")):
+        return "the"
+    return "none"
+
+
+def default_article(sources: Iterable[str], target: str) -> str:
+    """Article rule of an entry without an `article=` flag: inferred for acronyms, else `keep`."""
+    if is_acronym(target) and all(is_acronym(s) for s in sources):
+        return acronym_article(target)
+    return "keep"
+
+
+@dataclass
+class Problems:
+    """Errors found while reading glossary files; `collect=False` raises the first one as a UserError."""
+
+    collect: bool = False
+    found: list[str] = field(default_factory=list)
+
+    def add(self, message: str) -> None:
+        """Record one `file:line: what` problem (or raise it when not collecting)."""
+        if not self.collect:
+            raise UserError(message)
+        self.found.append(message)
 
 
 @dataclass
@@ -112,7 +172,7 @@ class Glossary:
                     continue
                 claimed.update(source_key(f) for f in entry.sources)
                 if forms != entry.sources:
-                    entry = TermEntry(forms, entry.target, entry.note, entry.case, entry.accents, entry.article, entry.id)
+                    entry = replace(entry, sources=forms)
                 merged.append(entry)
         return cls(merged, name)
 
@@ -126,10 +186,25 @@ class Row:
     note: str
     line: int
     flags: dict[str, str] = field(default_factory=dict)
+    synonyms: list[str] = field(default_factory=list)
 
 
-def build_glossary(rows: Iterable[Row], path: str) -> Glossary:
-    """Check rows (no empty cells, no source with two targets) and merge rows sharing a target."""
+TARGET_SEPARATOR = "|"
+"""In a TSV or CSV target cell, `NGO|non-governmental organisation`: the first is used, the others are synonyms."""
+
+
+def split_target(cell: str) -> tuple[str, list[str]]:
+    """A target cell as (target, synonyms)."""
+    parts = [p.strip() for p in cell.split(TARGET_SEPARATOR)]
+    return parts[0], [p for p in parts[1:] if p]
+
+
+def build_glossary(rows: Iterable[Row], path: str, problems: Problems | None = None) -> Glossary:
+    """Check rows (no empty cells, no source with two targets) and merge rows sharing a target.
+
+    Bad rows go to `problems` (raised at once by default) and are left out. An acronym target without
+    an `article=` flag gets the article rule built-in acronyms have (see `acronym_article`)."""
+    problems = problems or Problems()
     by_source: dict[str, tuple[str, int]] = {}
     by_target: dict[tuple[str, str], int] = {}
     entries: list[TermEntry] = []
@@ -139,25 +214,32 @@ def build_glossary(rows: Iterable[Row], path: str) -> Glossary:
         sources = [s.strip() for s in row.sources]
         target = row.target.strip()
         if not target or any(not s for s in sources) or not sources:
-            raise UserError(f"{place}: empty source or target cell")
+            problems.add(f"{place}: empty source or target cell")
+            continue
+        clash = None
         for form in sources:
-            key = source_key(form)
-            seen = by_source.get(key)
+            seen = by_source.get(source_key(form))
             if seen and seen[0] != target:
-                raise UserError(
-                    f"{place}: {form!r} already translated as {seen[0]!r} on line {seen[1]}; one source, one target"
-                )
-            by_source.setdefault(key, (target, row.line))
+                clash = f"{place}: {form!r} already translated as {seen[0]!r} on line {seen[1]}; one source, one target"
+                break
+        if clash:
+            problems.add(clash)
+            continue
+        for form in sources:
+            by_source.setdefault(source_key(form), (target, row.line))
         flags = dict(row.flags)
+        flags.setdefault("article", default_article(sources, target))
+        synonyms = tuple(dict.fromkeys(s.strip() for s in row.synonyms if s.strip() and s.strip() != target))
         group = (target, repr(sorted(flags.items())))
         if group in by_target:
             i = by_target[group]
             old = entries[i]
             extra = tuple(s for s in sources if source_key(s) not in {source_key(f) for f in old.sources})
             note = old.note if not row.note or row.note == old.note else f"{old.note}; {row.note}".strip("; ")
-            entries[i] = TermEntry(old.sources + extra, old.target, note, old.case, old.accents, old.article, old.id)
+            more = tuple(s for s in synonyms if s not in old.synonyms)
+            entries[i] = replace(old, sources=old.sources + extra, note=note, synonyms=old.synonyms + more)
             continue
         by_target[group] = len(entries)
         unique = tuple(dict.fromkeys(sources))
-        entries.append(TermEntry(unique, target, row.note.strip(), id=f"{name}:{row.line}", **flags))
+        entries.append(TermEntry(unique, target, row.note.strip(), id=f"{name}:{row.line}", synonyms=synonyms, **flags))
     return Glossary(entries, name)

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from glossary.builtin import builtin_glossary
 from glossary.csvfmt import read_csv, write_csv
-from glossary.entry import Glossary
+from glossary.entry import Glossary, Problems
 from glossary.tbx import read_tbx, write_tbx
 from glossary.tsv import read_tsv, write_tsv
 from translate.errors import UserError
@@ -31,19 +31,31 @@ def format_of(path: Path, explicit: str | None = None) -> str:
     raise UserError(f"{path}: unknown glossary extension {path.suffix!r}; use .tsv, .csv or .tbx")
 
 
-def read_glossary(path: Path, fmt: str | None = None) -> Glossary:
-    """A user glossary file; an empty one is an error (most likely the wrong file)."""
+def read_glossary(path: Path, fmt: str | None = None, problems: Problems | None = None) -> Glossary:
+    """A user glossary file; an empty one is an error (most likely the wrong file).
+
+    Bad rows raise at once, or are collected in `problems` when it collects (`glossary check`)."""
     kind = format_of(path, fmt)
-    glossary = {"tsv": read_tsv, "csv": read_csv, "tbx": read_tbx}[kind](path)
-    if not glossary.entries:
+    problems = problems or Problems()
+    if kind == "tsv":
+        glossary = read_tsv(path, problems)
+    elif kind == "csv":
+        glossary = read_csv(path, problems=problems)
+    else:
+        glossary = read_tbx(path, problems=problems)
+    if not glossary.entries and not problems.found:
         raise UserError(f"{path}: no glossary entries found (expected source<TAB>target lines, a CSV or a TBX)")
     return glossary
 
 
-def write_glossary(glossary: Glossary, path: Path, fmt: str | None = None) -> None:
+def write_glossary(glossary: Glossary, path: Path, fmt: str | None = None, tbx_version: int = 2) -> None:
+    """Write `glossary` in the format named or implied by the extension (TBX-Basic v2 unless asked for v3)."""
     kind = format_of(path, fmt)
     try:
-        {"tsv": write_tsv, "csv": write_csv, "tbx": write_tbx}[kind](glossary, path)
+        if kind == "tbx":
+            write_tbx(glossary, path, version=tbx_version)
+        else:
+            {"tsv": write_tsv, "csv": write_csv}[kind](glossary, path)
     except OSError as exc:
         raise UserError(f"{path}: cannot write ({exc.strerror})") from None
 

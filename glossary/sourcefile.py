@@ -31,3 +31,11 @@ def read_utf8(path: Path) -> str:
 def where(path: Path | str, line: int) -> str:
     """`file:line` prefix for messages."""
     return f"{path}:{line}"
+
+
+def split_rows(text: str) -> list[str]:
+    """Lines of a TSV/CSV glossary: only LF and CRLF end a row (U+2028, U+0085, form feed do not)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]

@@ -19,7 +19,7 @@ def test_tsv_variants_comment_and_flags() -> None:
     g = parse_tsv("# comment\nOTAN|Otan\tNATO\tacronym\tarticle=none\n\nOTSC\tCSTO\n", "g.tsv")
     assert [(e.sources, e.target, e.note, e.article) for e in g] == [
         (("OTAN", "Otan"), "NATO", "acronym", "none"),
-        (("OTSC",), "CSTO", "", "keep"),
+        (("OTSC",), "CSTO", "", "the"),  # inferred for an acronym read letter by letter
     ]
     assert g.entries[0].id == "g.tsv:2"
 
