@@ -1,0 +1,118 @@
+"""`translate run … --ray`: the command's options turned into a distributed run, and its summary."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.errors import UserError
+
+CORPUS_SUFFIXES = (".jsonl", ".parquet")
+"""An input with one of these suffixes, given alone under --ray, is a corpus of documents (see corpus.py)."""
+
+
+@dataclass(frozen=True)
+class RayRequest:
+    """The `translate run` options the distributed run uses (the same meaning as without --ray)."""
+
+    files: list[Path]
+    output_dir: Path | None
+    formats: tuple[str, ...]
+    formats_given: bool
+    engine: str
+    model: Path | None
+    packages_dir: Path | None
+    neural: object
+    """translate.argos.EngineOptions."""
+    write: object
+    """translate.formats.WriteOptions: one creation date for every document of the run."""
+    glossaries: tuple[Path, ...] = ()
+    default_glossary: bool = True
+    typography: bool = True
+    tm: tuple[Path, ...] = ()
+    no_cache: bool = False
+    overwrite: bool = False
+    encoding: str | None = None
+    force: bool = False
+    quiet: bool = False
+    settings: object = None
+    """translate.distributed.cluster.RaySettings."""
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def is_corpus(files: list[Path]) -> bool:
+    return len(files) == 1 and files[0].suffix.lower() in CORPUS_SUFFIXES and files[0].is_file()
+
+
+def run_command(request: RayRequest) -> int:
+    """Run the request on Ray; the exit code (0, or the worst per-document error code)."""
+    from translate.api import PipelineOptions
+    from translate.distributed.cluster import require_ray
+    from translate.distributed.engines import EngineRecipe, resolve
+    from translate.memory import load_memories
+
+    require_ray()
+    corpus = is_corpus(request.files)
+    if corpus:
+        from translate.distributed.corpus import check_corpus_formats
+
+        check_corpus_formats(request.formats if request.formats_given else ("parquet",))
+    memories = load_memories(list(request.tm))
+    for memory in memories:
+        if not len(memory):
+            _err(f"warning: translation memory {memory.name} holds no French–English pairs")
+    stages = PipelineOptions(glossaries=tuple(p.resolve() for p in request.glossaries),
+                             default_glossary=request.default_glossary, typography=request.typography,
+                             memories=memories, cache=None)
+    if corpus:
+        return _run_corpus(request, stages)
+    from translate.job import FileOptions, check_distinct_outputs, check_formats, expand_inputs
+
+    options = FileOptions(output_dir=request.output_dir.absolute() if request.output_dir else None,
+                          formats=check_formats(request.formats), write=request.write,
+                          overwrite=request.overwrite, encoding=request.encoding, force=request.force)
+    inputs = expand_inputs(request.files, warn=lambda m: _err(f"warning: {m}"))
+    check_distinct_outputs(inputs, options)
+    kind, model = resolve(request.engine, request.model, request.neural, request.packages_dir,
+                          warn=lambda m: _err(f"warning: {m}"))
+    recipe = EngineRecipe(kind, model, request.neural, stages, use_cache=not request.no_cache)
+    from translate.distributed.files import run_files
+
+    gpu = getattr(request.neural, "device", "cpu") == "cuda"
+    try:
+        summary = run_files(inputs, options, recipe, request.settings, gpu, request.quiet, _err)
+    except KeyboardInterrupt:
+        raise UserError("interrupted; finished documents are complete, run it again to resume", 130) from None
+    if not request.quiet:
+        total = len(inputs)
+        rate = summary.sentences / summary.seconds if summary.seconds else 0.0
+        skipped = f", {summary.skipped} already done" if summary.skipped else ""
+        _err(f"{summary.done} of {total} documents translated on Ray{skipped}, {summary.sentences} sentences "
+             f"in {summary.seconds:.2f} s ({rate:.1f} sentences/s, engine {kind})")
+    return max((code for _, _, code in summary.failures), default=0)
+
+
+def _run_corpus(request: RayRequest, stages: object) -> int:
+    from translate.distributed.corpus import run_corpus
+    from translate.distributed.engines import EngineRecipe, resolve
+
+    if request.output_dir is None:
+        raise UserError("a corpus run needs --output-dir for its segments dataset")
+    kind, model = resolve(request.engine, request.model, request.neural, request.packages_dir,
+                          warn=lambda m: _err(f"warning: {m}"))
+    recipe = EngineRecipe(kind, model, request.neural, stages, use_cache=not request.no_cache)
+    gpu = getattr(request.neural, "device", "cpu") == "cuda"
+    formats = request.formats if request.formats_given else ("parquet",)
+    result = run_corpus(request.files[0].absolute(), request.output_dir.absolute(), formats, request.write,
+                        recipe, request.settings, gpu, request.overwrite, request.force, request.quiet)
+    for failure in result.failures:
+        _err(f"error: {failure}")
+    if not request.quiet:
+        rate = result.sentences / result.seconds if result.seconds else 0.0
+        _err(f"{result.documents} documents, {result.sentences} segments in {result.seconds:.2f} s "
+             f"({rate:.1f} sentences/s, engine {kind}) → {', '.join(str(p) for p in result.outputs)}")
+    return 1 if result.failures else 0
