@@ -83,10 +83,14 @@ def ray_log_aside() -> Iterator[None]:
     os.close(fd)
     previous = sys.stderr
     sys.stderr = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
-    failed = True
+    failed = False
     try:
         yield
-        failed = False
+    except UserError:
+        raise  # the user's mistake, said in one line: Ray's log would only distract
+    except BaseException:
+        failed = True
+        raise
     finally:
         sys.stderr.flush()
         sys.stderr.close()

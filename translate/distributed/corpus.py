@@ -174,7 +174,7 @@ def run_corpus(corpus: Path, output_dir: Path, formats: tuple[str, ...], write: 
                 if segments_format == "parquet":
                     ds.write_parquet(str(staging))
                 else:
-                    ds.write_json(str(staging), force_ascii=False)
+                    ds.write_json(str(staging), force_ascii=False, double_precision=15)  # pandas: 15 digits at most
             finally:
                 done.set()
                 watcher.join()
