@@ -273,3 +273,52 @@ def test_parquet_corpus_without_text_column_is_one_line(tmp_path, cluster, synth
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"error: {corpus} needs columns id and text (it has body, id)"]
     assert not (tmp_path / "out" / "bad.fr-en.segments.parquet").exists()
+
+
+def test_align_pairs_give_the_single_pair_outputs(tmp_path, cluster):
+    french = (ROOT / "examples" / "sommet-otsc.fr.txt").read_text(encoding="utf-8").split("\n\n")
+    english = (ROOT / "examples" / "english" / "sommet-otsc.en.txt").read_text(encoding="utf-8").split("\n\n")
+    folder = tmp_path / "pairs"
+    folder.mkdir()
+    lines = []
+    for i in range(3):  # three different pairs: the article from its i-th paragraph on
+        (folder / f"text{i}.fr.txt").write_text("\n\n".join(french[i:]), encoding="utf-8")
+        (folder / f"text{i}.en.txt").write_text("\n\n".join(english[i:]), encoding="utf-8")
+        lines.append(f"text{i}.fr.txt\ttext{i}.en.txt")
+    (folder / "pairs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _translate("align", "--pairs", str(folder / "pairs.tsv"), "-o", str(tmp_path / "ray"),
+                        "--ray-address", cluster, "--ray-batch-docs", "2")
+    assert "3 of 3 pairs aligned on Ray" in result.stderr, result.stderr
+    for i in range(3):
+        _translate("align", str(folder / f"text{i}.fr.txt"), str(folder / f"text{i}.en.txt"),
+                   "-o", str(tmp_path / "single"), "-q")
+    _same_outputs(tmp_path / "single", tmp_path / "ray")
+    again = _translate("align", "--pairs", str(folder / "pairs.tsv"), "-o", str(tmp_path / "ray"),
+                       "--ray-address", cluster)
+    assert "resuming: 3 of 3 pairs already have all their outputs" in again.stderr
+
+
+def test_align_pairs_without_ray_is_one_line(tmp_path):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("a.fr.txt\ta.en.txt\n", encoding="utf-8")
+    result = _translate("align", "--pairs", str(pairs), check=False)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["error: --pairs aligns on Ray: add --ray (or --ray-address)"]
+
+
+def test_ray_is_imported_only_under_the_flag():
+    code = "import sys, translate.cli, translate.distributed.command\nprint('ray' in sys.modules, 'pyarrow' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_missing_ray_extra_is_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Le gouvernement a présenté mardi un projet de loi.\n", encoding="utf-8")
+    code = ("import sys\nsys.modules['ray'] = None  # as if the extra were not installed\n"
+            "from translate.cli import main\nsys.argv = ['translate', 'run', sys.argv[1], '--ray']\nmain()\n")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.txt")], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: --ray needs Ray: pip install 'translate-fr-en[ray]' (or pip install 'ray[data]')"]
+    assert not list(tmp_path.glob("a.*.*"))

@@ -116,3 +116,49 @@ def _run_corpus(request: RayRequest, stages: object) -> int:
         _err(f"{result.documents} documents, {result.sentences} segments in {result.seconds:.2f} s "
              f"({rate:.1f} sentences/s, engine {kind}) → {', '.join(str(p) for p in result.outputs)}")
     return 1 if result.failures else 0
+
+
+def align_pairs_command(*, pairs: Path | None, files: tuple[Path | None, Path | None], ray: bool,
+                        address: str | None, actors: int, batch_docs: int, formats: str, min_score: float,
+                        max_side: int, bead_column: bool, source_locale: str, target_locale: str, no_header: bool,
+                        overwrite: bool, encoding: str | None, output_dir: Path | None, quiet: bool) -> int:
+    """`translate align --pairs PAIRS.tsv --ray`: the exit code (0, or 1 when some pairs failed)."""
+    from dataclasses import replace
+
+    from translate.align import AlignOptions
+    from translate.cli_align import ALIGN_FORMATS
+    from translate.distributed.cluster import RaySettings, require_ray
+    from translate.distributed.pairs import AlignJob, read_pairs, run_pairs
+    from translate.formats import WriteOptions
+    from translate.parallel import ParallelOptions
+
+    if pairs is None:
+        raise UserError("--ray with translate align needs --pairs PAIRS.tsv")
+    if any(f is not None for f in files):
+        raise UserError("give either FRENCH ENGLISH or --pairs, not both")
+    if not ray:
+        raise UserError("--pairs aligns on Ray: add --ray (or --ray-address)")
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in ALIGN_FORMATS]
+    if bad or not wanted:
+        raise UserError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(ALIGN_FORMATS)}")
+    if not 0.0 <= min_score <= 1.0:
+        raise UserError("--min-score is a cosine between 0 and 1")
+    require_ray()
+    listed = read_pairs(pairs)
+    job = AlignJob(
+        formats=wanted, output_dir=output_dir.absolute() if output_dir else None,
+        write=WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
+                           extra_columns=("bead", "score") if bead_column else ()),
+        options=ParallelOptions(align=replace(AlignOptions(), max_side=max_side, max_total=max(4, max_side + 1)),
+                                min_score=min_score),
+        encoding=encoding, overwrite=overwrite)
+    settings = RaySettings(address=address, actors=actors, batch_docs=batch_docs)
+    try:
+        done, skipped, errors, seconds = run_pairs(listed, job, settings, quiet, _err)
+    except KeyboardInterrupt:
+        raise UserError("interrupted; finished pairs are complete, run it again to resume", 130) from None
+    if not quiet:
+        extra = f", {skipped} already done" if skipped else ""
+        _err(f"{done} of {len(listed)} pairs aligned on Ray{extra} in {seconds:.2f} s")
+    return 1 if errors else 0
