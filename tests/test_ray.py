@@ -281,21 +281,21 @@ def test_align_pairs_give_the_single_pair_outputs(tmp_path, cluster):
     folder = tmp_path / "pairs"
     folder.mkdir()
     lines = []
-    for i in range(3):  # three different pairs: the article from its i-th paragraph on
+    for i in range(2):  # two different pairs: the article from its i-th paragraph on
         (folder / f"text{i}.fr.txt").write_text("\n\n".join(french[i:]), encoding="utf-8")
         (folder / f"text{i}.en.txt").write_text("\n\n".join(english[i:]), encoding="utf-8")
         lines.append(f"text{i}.fr.txt\ttext{i}.en.txt")
     (folder / "pairs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = _translate("align", "--pairs", str(folder / "pairs.tsv"), "-o", str(tmp_path / "ray"),
                         "--ray-address", cluster, "--ray-batch-docs", "2")
-    assert "3 of 3 pairs aligned on Ray" in result.stderr, result.stderr
-    for i in range(3):
+    assert "2 of 2 pairs aligned on Ray" in result.stderr, result.stderr
+    for i in range(2):
         _translate("align", str(folder / f"text{i}.fr.txt"), str(folder / f"text{i}.en.txt"),
                    "-o", str(tmp_path / "single"), "-q")
     _same_outputs(tmp_path / "single", tmp_path / "ray")
     again = _translate("align", "--pairs", str(folder / "pairs.tsv"), "-o", str(tmp_path / "ray"),
                        "--ray-address", cluster)
-    assert "resuming: 3 of 3 pairs already have all their outputs" in again.stderr
+    assert "resuming: 2 of 2 pairs already have all their outputs" in again.stderr
 
 
 def test_align_pairs_without_ray_is_one_line(tmp_path):
@@ -322,3 +322,30 @@ def test_missing_ray_extra_is_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "error: --ray needs Ray: pip install 'translate-fr-en[ray]' (or pip install 'ray[data]')"]
     assert not list(tmp_path.glob("a.*.*"))
+
+
+def test_incomplete_model_is_refused_before_ray_as_without_it(tmp_path, cluster):
+    broken = tmp_path / "broken-model"
+    (broken / "model").mkdir(parents=True)
+    (broken / "model" / "model.bin").write_bytes(b"not a model")
+    docs = _write_docs(tmp_path / "in", _texts(2, 2))
+    args = ["run", str(docs), "-o", str(tmp_path / "out"), "--model", str(broken)]
+    single = _translate(*args, check=False)
+    distributed = _translate(*args, "--ray-address", cluster, check=False)
+    assert distributed.returncode == single.returncode == 2
+    assert distributed.stderr.strip().splitlines() == single.stderr.strip().splitlines()
+    assert len(single.stderr.strip().splitlines()) == 1
+
+
+def test_engine_failing_in_its_actor_is_one_line(tmp_path, cluster, synthetic_package):
+    broken = tmp_path / "corrupt-model"
+    shutil.copytree(synthetic_package, broken)
+    (broken / "model" / "model.bin").write_bytes(b"not a model")  # every file there, but unloadable
+    docs = _write_docs(tmp_path / "in", _texts(2, 2))
+    result = _translate("run", str(docs), "-o", str(tmp_path / "out"), "--model", str(broken), "--ray-address",
+                        cluster, check=False)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: the Ray run failed: "), result.stderr
+    assert result.stdout == ""
+    assert not list((tmp_path / "out").glob("*.en.txt"))

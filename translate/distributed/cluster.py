@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from translate.errors import UserError
+from translate.errors import EXIT_FAILURE, UserError
 
 LOCAL_OBJECT_STORE = 512 * 1024 * 1024
 """Object store of a Ray started for one run: documents travel through it, pickled, a few at a time."""
@@ -58,20 +59,26 @@ def connected(settings: RaySettings) -> Iterator[Any]:
         where = settings.address or "a local Ray"
         raise UserError(f"cannot connect to Ray at {where}: {str(err).splitlines()[0]}") from None
     quiet_ray_data()
+    log = ""
     try:
-        with ray_log_aside():
+        with ray_log_aside() as log:
             yield ray
+    except (UserError, KeyboardInterrupt):
+        raise
+    except Exception as err:  # noqa: BLE001 - a worker's failure arrives wrapped in Ray's exceptions
+        where = f" (Ray's messages: {log})" if log and os.path.exists(log) else ""
+        raise UserError(f"the Ray run failed: {root_cause(err)}{where}", EXIT_FAILURE) from err
     finally:
         ray.shutdown()
 
 
 @contextmanager
-def ray_log_aside() -> Iterator[None]:
+def ray_log_aside() -> Iterator[str]:
     """Send what Ray's C++ core writes straight to file descriptor 2 into a file, keeping our stderr.
 
     Ray Data's actor pools make the driver's core worker log an error line about actor arguments in
     the object store on every run; it means nothing to a user. Our messages and the progress bar go to
-    the real stderr; Ray's lines go to a temporary file, named on stderr only if the run fails.
+    the real stderr; Ray's lines go to a temporary file (its path is yielded), kept only if the run fails.
     """
     import sys
     import tempfile
@@ -81,26 +88,46 @@ def ray_log_aside() -> Iterator[None]:
     saved = os.dup(2)
     os.dup2(fd, 2)
     os.close(fd)
-    previous = sys.stderr
+    previous, previous_out = sys.stderr, sys.stdout
     sys.stderr = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
-    failed = False
+    # Ray's driver prints workers' failures ("(raylet) Task … failed", with tracebacks) on sys.stdout;
+    # a run under --ray writes nothing else there, so stdout joins Ray's file for the run
+    sys.stdout = open(log_path, "a", buffering=1, encoding="utf-8", errors="replace")
+    keep = False
     try:
-        yield
-    except UserError:
-        raise  # the user's mistake, said in one line: Ray's log would only distract
+        yield log_path
+    except (UserError, KeyboardInterrupt):
+        raise  # the user's mistake or choice: Ray's log would only distract
     except BaseException:
-        failed = True
+        keep = True
         raise
     finally:
-        sys.stderr.flush()
-        sys.stderr.close()
-        sys.stderr = previous
+        for stream in (sys.stderr, sys.stdout):
+            stream.flush()
+            stream.close()
+        sys.stderr, sys.stdout = previous, previous_out
         os.dup2(saved, 2)
         os.close(saved)
-        if failed and os.path.getsize(log_path):
-            print(f"Ray's own messages for this run: {log_path}", file=sys.stderr)
-        else:
+        if not keep or not os.path.getsize(log_path):
             os.unlink(log_path)
+
+
+_RAISED = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception)): (.+)$")
+
+
+def root_cause(err: BaseException) -> str:
+    """One line naming what failed in a worker, from the text Ray wraps around the worker's traceback.
+
+    Ray's exceptions carry the remote traceback as text; its last `SomethingError: message` line is
+    the error raised in our code (this tool's own errors are given by their message alone).
+    """
+    for line in reversed(str(err).splitlines()):
+        found = _RAISED.match(line.strip())
+        if found:
+            kind, message = found.groups()
+            return message if kind.startswith("translate.") else f"{kind.rsplit('.', 1)[-1]}: {message}"
+    lines = [line for line in str(err).splitlines() if line.strip()]
+    return f"{type(err).__name__}: {lines[-1] if lines else ''}".rstrip(": ")
 
 
 def quiet_ray_data() -> None:

@@ -86,9 +86,13 @@ def resolve(choice: str, model: Path | None, options: Any, packages_dir: Path | 
 def _model_path(model: Path | None, packages_dir: Path | None) -> Path:
     """An absolute model directory: workers run elsewhere (other cwd, maybe other nodes)."""
     from translate import models
+    from translate.argos import find_model_files
 
     if model is not None:
-        return model.resolve()
-    found = models.best_model("fr", "en", packages_dir=packages_dir)
-    assert found is not None  # checked available just before
-    return Path(found.path).resolve()
+        path = model.resolve()
+    else:
+        found = models.best_model("fr", "en", packages_dir=packages_dir)
+        assert found is not None  # checked available just before
+        path = Path(found.path).resolve()
+    find_model_files(path)  # a missing file is reported here, as without Ray, not by every actor
+    return path

@@ -115,8 +115,11 @@ class FileActor:
             except UserError as err:
                 row.update(error=str(err), code=err.code or EXIT_FAILURE)
         seconds = time.perf_counter() - started
-        keys = ("path", "error", "code", "warnings", "sentences")
-        out: dict[str, list] = {k: [str(r[k]) if k != "code" and k != "sentences" else int(r[k]) for r in rows]
-                                for k in keys}
-        out["seconds"] = [seconds] * len(rows)
-        return out
+        return {
+            "path": [str(r["path"]) for r in rows],
+            "error": [str(r["error"]) for r in rows],
+            "code": [int(r["code"]) for r in rows],
+            "warnings": [str(r["warnings"]) for r in rows],
+            "sentences": [int(r["sentences"]) for r in rows],
+            "seconds": [seconds] * len(rows),
+        }
