@@ -14,7 +14,6 @@ from typing import Any, Callable
 from translate.distributed.cluster import READ_CPUS, RaySettings, connected, engine_actors
 from translate.distributed.engines import EngineRecipe
 from translate.distributed.work import FileActor, FileJob, read_file_row
-from translate.errors import UserError
 
 # A dead engine actor (node lost, process killed, out of memory) is restarted by Ray Data and its
 # batch retried: its actor pools default to max_restarts=-1 and max_task_retries=-1. An actor whose
