@@ -12,6 +12,13 @@ import typer
 ALIGN_FORMATS = ("tsv", "tmx", "jsonl", "xliff", "report")
 
 
+class _MissingArgument(typer.BadParameter):
+    """A usage error worded as typer words a missing argument (FRENCH and ENGLISH are optional for --pairs)."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
 def align_command(
     french: Optional[Path] = typer.Argument(None, help="The French text."),
     english: Optional[Path] = typer.Argument(None, help="Its English version."),
@@ -45,10 +52,8 @@ def align_command(
         if code:
             raise typer.Exit(code)
         return
-    if french is None or english is None:
-        from translate.errors import UserError
-
-        raise UserError("give the FRENCH and ENGLISH files (or --pairs PAIRS.tsv --ray)")
+    if french is None or english is None:  # optional only for --pairs: otherwise the usual usage error
+        raise _MissingArgument(f"Missing argument '{'FRENCH' if french is None else 'ENGLISH'}'.")
     from dataclasses import replace
 
     from translate.align import AlignOptions
