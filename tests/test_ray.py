@@ -348,4 +348,7 @@ def test_engine_failing_in_its_actor_is_one_line(tmp_path, cluster, synthetic_pa
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: the Ray run failed: "), result.stderr
     assert result.stdout == ""
+    kept = re.search(r"\(Ray's messages: (\S+\.log)\)$", lines[0])
+    assert kept and Path(kept.group(1)).is_file()  # Ray's log of the failed run is kept and named
+    Path(kept.group(1)).unlink()
     assert not list((tmp_path / "out").glob("*.en.txt"))
