@@ -33,7 +33,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  .venv/bin/python -m pip install -q -e ".[dev,ray]"  # ray: the tests of `translate run --ray`
 else
   .venv/bin/python -m pip install -q -e .
 fi

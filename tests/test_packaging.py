@@ -13,12 +13,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 RUNTIME = ("translate", "glossary")
+OPTIONAL = {"translate/distributed": "ray"}
+"""Packages imported only behind a flag, and the extra that declares their third-party imports."""
 
 
-def _imported_modules() -> set[str]:
+def _imported_modules(packages: tuple[str, ...] = RUNTIME, skip: tuple[str, ...] = tuple(OPTIONAL)) -> set[str]:
     found: set[str] = set()
-    for package in RUNTIME:
+    for package in packages:
         for path in (ROOT / package).rglob("*.py"):
+            if any(path.is_relative_to(ROOT / s) for s in skip):
+                continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Import):
                     found.update(alias.name.split(".")[0] for alias in node.names)
@@ -37,6 +41,17 @@ def test_every_third_party_import_is_a_declared_dependency():
         if not owners & declared:
             missing[module] = sorted(owners)
     assert not missing, f"imported at run time but not in [project] dependencies: {missing}"
+
+
+def test_optional_packages_import_only_what_their_extra_declares():
+    distributions = importlib.metadata.packages_distributions()
+    for package, extra in OPTIONAL.items():
+        declared = {re.split(r"[<>=!\[ ;]", d)[0].lower().replace("_", "-")
+                    for d in PROJECT["project"]["dependencies"] + PROJECT["project"]["optional-dependencies"][extra]}
+        third_party = _imported_modules((package,), skip=()) - set(sys.stdlib_module_names) - set(RUNTIME)
+        missing = {m: sorted(distributions.get(m, [m])) for m in third_party
+                   if not {d.lower().replace("_", "-") for d in distributions.get(m, [m])} & declared}
+        assert not missing, f"{package} imports what the {extra} extra does not declare: {missing}"
 
 
 def test_every_package_directory_is_included():

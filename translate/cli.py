@@ -94,8 +94,33 @@ def run(
     tm: List[Path] = typer.Option([], "--tm", help="A translation memory (TMX or TSV) whose exact matches are reused; repeatable, earlier wins."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor store engine outputs in the local cache."),
     force: bool = typer.Option(False, "--force", help="Translate input even when it does not look French."),
+    # --- distributed runs (translate/distributed/, the optional `ray` extra) ---
+    ray: bool = typer.Option(False, "--ray", help="Run on Ray: a local Ray started for this run, or the cluster of --ray-address."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join a running Ray cluster: auto or HOST:PORT (implies --ray)."),
+    ray_actors: int = typer.Option(0, "--ray-actors", min=0, help="Engine actors under --ray (0 = one per GPU, or one per 2 CPUs)."),
+    ray_batch_docs: int = typer.Option(16, "--ray-batch-docs", min=1, help="Documents whose sentences go to the engine together under --ray."),
 ) -> None:
     """Translate French text files to English and write the aligned outputs."""
+    if ray or ray_address is not None:
+        from translate.argos import EngineOptions
+        from translate.distributed.cluster import RaySettings
+        from translate.distributed.command import RayRequest, run_command
+        from translate.formats import WriteOptions
+
+        code = run_command(RayRequest(
+            files=list(files), output_dir=output_dir, formats=_split_formats(formats),
+            formats_given=formats != "txt,tsv,tmx,jsonl,qa", engine=engine, model=model, packages_dir=packages_dir,
+            neural=EngineOptions(device=device, compute_type=compute_type, beam_size=beam_size, intra_threads=threads,
+                                 inter_threads=inter_threads, max_batch_tokens=max_batch_tokens),
+            write=WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
+                               paragraph_units=tmx_paragraph_units),
+            glossaries=tuple(glossary), default_glossary=not no_default_glossary, typography=not no_typography,
+            tm=tuple(tm), no_cache=no_cache, overwrite=overwrite, encoding=encoding, force=force, quiet=quiet,
+            settings=RaySettings(address=ray_address, actors=ray_actors, batch_docs=ray_batch_docs),
+        ))
+        if code:
+            raise typer.Exit(code)
+        return
     import time
 
     from translate.argos import EngineOptions

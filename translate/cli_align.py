@@ -12,9 +12,16 @@ import typer
 ALIGN_FORMATS = ("tsv", "tmx", "jsonl", "xliff", "report")
 
 
+class _MissingArgument(typer.BadParameter):
+    """A usage error worded as typer words a missing argument (FRENCH and ENGLISH are optional for --pairs)."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
 def align_command(
-    french: Path = typer.Argument(..., help="The French text."),
-    english: Path = typer.Argument(..., help="Its English version."),
+    french: Optional[Path] = typer.Argument(None, help="The French text."),
+    english: Optional[Path] = typer.Argument(None, help="Its English version."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Write outputs here instead of next to the French file."),
     formats: str = typer.Option("tsv,tmx,jsonl,report", "--formats", "-f", help="Comma-separated outputs: tsv, tmx, jsonl, xliff, report."),
     min_score: float = typer.Option(0.5, "--min-score", help="Pairs scoring below this (cosine) stay out of TSV/TMX/XLIFF and go to the report."),
@@ -27,8 +34,27 @@ def align_command(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding when it is not UTF-8."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
     force: bool = typer.Option(False, "--force", help="Align even when the English side does not look English."),
+    # --- many pairs on Ray (translate/distributed/pairs.py, the optional `ray` extra) ---
+    pairs: Optional[Path] = typer.Option(None, "--pairs", help="A TSV of FRENCH<TAB>ENGLISH file paths to align in parallel (with --ray)."),
+    ray: bool = typer.Option(False, "--ray", help="With --pairs: run on a local Ray started for this run, or on --ray-address."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join a running Ray cluster: auto or HOST:PORT (implies --ray)."),
+    ray_actors: int = typer.Option(0, "--ray-actors", min=0, help="Encoder actors under --ray (0 = one per 2 CPUs)."),
+    ray_batch_docs: int = typer.Option(4, "--ray-batch-docs", min=1, help="Pairs handed to an actor at once under --ray."),
 ) -> None:
     """Align a French text with its English version into TSV/TMX/JSONL (offline)."""
+    if pairs is not None or ray or ray_address is not None:
+        from translate.distributed.command import align_pairs_command
+
+        code = align_pairs_command(
+            pairs=pairs, files=(french, english), ray=ray or ray_address is not None, address=ray_address,
+            actors=ray_actors, batch_docs=ray_batch_docs, formats=formats, min_score=min_score, max_side=max_side,
+            bead_column=bead_column, source_locale=source_locale, target_locale=target_locale, no_header=no_header,
+            overwrite=overwrite, encoding=encoding, output_dir=output_dir, quiet=quiet)
+        if code:
+            raise typer.Exit(code)
+        return
+    if french is None or english is None:  # optional only for --pairs: otherwise the usual usage error
+        raise _MissingArgument(f"Missing argument '{'FRENCH' if french is None else 'ENGLISH'}'.")
     from dataclasses import replace
 
     from translate.align import AlignOptions

@@ -1,0 +1,155 @@
+"""Connecting to Ray for one run: a local instance started for it, or an existing cluster."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from translate.errors import EXIT_FAILURE, UserError
+
+LOCAL_OBJECT_STORE = 512 * 1024 * 1024
+"""Object store of a Ray started for one run: documents travel through it, pickled, a few at a time."""
+READ_CPUS = 0.5
+"""CPU share Ray reserves per read-and-segment task; differing from the actors' share also keeps Ray Data
+from fusing reading into the engine actors, so reading overlaps translation instead of preceding it."""
+FORWARDED_ENV = ("TRANSLATE_CACHE_DIR", "TRANSLATE_HOME", "ARGOS_PACKAGES_DIR")
+"""Settings of this tool passed from the driver's environment to every worker."""
+
+
+@dataclass(frozen=True)
+class RaySettings:
+    """Where Ray runs and how much work each engine actor takes at once."""
+
+    address: str | None = None
+    """None: start a local Ray for this run; "auto" or "HOST:PORT": join a running cluster."""
+    actors: int = 0
+    """Engine actors; 0 = one per GPU with --device cuda, else one per two CPUs of the cluster."""
+    batch_docs: int = 16
+    """Documents per engine call: their sentences are translated together (cross-document batching)."""
+    cpus_per_actor: float = 1.0
+
+
+def require_ray() -> Any:
+    """Import ray, or say in one line how to install the optional extra."""
+    try:
+        import ray
+        import ray.data  # noqa: F401 - Ray Data ships in the `ray[data]` extra
+    except ImportError:
+        raise UserError("--ray needs Ray: pip install 'translate-fr-en[ray]' (or pip install 'ray[data]')") from None
+    return ray
+
+
+@contextmanager
+def connected(settings: RaySettings) -> Iterator[Any]:
+    """Ray initialised for the duration of the block (quiet: no Ray Data bars or worker logs)."""
+    ray = require_ray()
+    env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}
+    common: dict[str, Any] = dict(logging_level=logging.ERROR, log_to_driver=False,
+                                  runtime_env={"env_vars": env} if env else None)
+    try:
+        if settings.address is None:
+            ray.init(address="local", include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE, **common)
+        else:
+            ray.init(address=settings.address, **common)
+    except (ConnectionError, RuntimeError, ValueError) as err:
+        where = settings.address or "a local Ray"
+        raise UserError(f"cannot connect to Ray at {where}: {str(err).splitlines()[0]}") from None
+    quiet_ray_data()
+    log = ""
+    try:
+        with ray_log_aside() as log:
+            yield ray
+    except (UserError, KeyboardInterrupt):
+        raise
+    except Exception as err:  # noqa: BLE001 - a worker's failure arrives wrapped in Ray's exceptions
+        where = f" (Ray's messages: {log})" if log and os.path.exists(log) else ""
+        raise UserError(f"the Ray run failed: {root_cause(err)}{where}", EXIT_FAILURE) from err
+    finally:
+        ray.shutdown()
+
+
+@contextmanager
+def ray_log_aside() -> Iterator[str]:
+    """Send what Ray's C++ core writes straight to file descriptor 2 into a file, keeping our stderr.
+
+    Ray Data's actor pools make the driver's core worker log an error line about actor arguments in
+    the object store on every run; it means nothing to a user. Our messages and the progress bar go to
+    the real stderr; Ray's lines go to a temporary file (its path is yielded), kept only if the run fails.
+    """
+    import sys
+    import tempfile
+
+    sys.stderr.flush()
+    fd, log_path = tempfile.mkstemp(prefix="translate-ray-driver.", suffix=".log")
+    saved = os.dup(2)
+    os.dup2(fd, 2)
+    os.close(fd)
+    previous, previous_out = sys.stderr, sys.stdout
+    sys.stderr = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
+    # Ray's driver prints workers' failures ("(raylet) Task … failed", with tracebacks) on sys.stdout;
+    # a run under --ray writes nothing else there, so stdout joins Ray's file for the run
+    sys.stdout = open(log_path, "a", buffering=1, encoding="utf-8", errors="replace")
+    keep = False
+    try:
+        yield log_path
+    except (UserError, KeyboardInterrupt):
+        raise  # the user's mistake or choice: Ray's log would only distract
+    except BaseException:
+        keep = True
+        raise
+    finally:
+        for stream in (sys.stderr, sys.stdout):
+            stream.flush()
+            stream.close()
+        sys.stderr, sys.stdout = previous, previous_out
+        os.dup2(saved, 2)
+        os.close(saved)
+        if not keep or not os.path.getsize(log_path):
+            os.unlink(log_path)
+
+
+_RAISED = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception)): (.+)$")
+
+
+def root_cause(err: BaseException) -> str:
+    """One line naming what failed in a worker, from the text Ray wraps around the worker's traceback.
+
+    Ray's exceptions carry the remote traceback as text; its last `SomethingError: message` line is
+    the error raised in our code (this tool's own errors are given by their message alone).
+    """
+    for line in reversed(str(err).splitlines()):
+        found = _RAISED.match(line.strip())
+        if found:
+            kind, message = found.groups()
+            return message if kind.startswith("translate.") else f"{kind.rsplit('.', 1)[-1]}: {message}"
+    lines = [line for line in str(err).splitlines() if line.strip()]
+    return f"{type(err).__name__}: {lines[-1] if lines else ''}".rstrip(": ")
+
+
+def quiet_ray_data() -> None:
+    """One bar of our own on the driver instead of Ray Data's, and outputs in input order."""
+    from ray.data import DataContext
+
+    context = DataContext.get_current()
+    context.enable_progress_bars = False
+    context.execution_options.preserve_order = True
+    context.print_on_execution_start = False
+    for name in ("ray.data", "ray"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def engine_actors(ray: Any, settings: RaySettings, gpu: bool) -> int:
+    """How many engine actors to start: what was asked, else what the cluster's resources allow."""
+    if settings.actors:
+        return settings.actors
+    resources = ray.cluster_resources()
+    if gpu:
+        gpus = int(resources.get("GPU", 0))
+        if not gpus:
+            raise UserError("--device cuda under --ray: the Ray cluster has no GPU")
+        return gpus
+    return max(1, int(resources.get("CPU", 1) // (2 * settings.cpus_per_actor)))
