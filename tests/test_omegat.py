@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from omegat_support import (
+    OmegatRun, build_project, find_omegat_jar, project_properties, run_console_translate,
+)
 from support import need
 from translate.apertium import ApertiumEngine, apertium_status
 from translate.document import Document
@@ -18,9 +21,6 @@ from translate.engine import Translation
 from translate.formats import WriteOptions
 from translate.formats.tmx import paragraph_runs
 from translate.formats.xliff import XliffWriter
-from translate.omegat import (
-    OmegatRun, build_project, find_omegat_jar, project_properties, run_console_translate,
-)
 from translate.pipeline import EngineStage
 from translate.segment import segment_document
 
