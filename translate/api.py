@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -25,8 +25,6 @@ class PipelineOptions:
     typography: bool = True
     """English typography on the output: 3,5 % → 3.5%, 10 000 → 10,000, « » → “ ”."""
     qa: bool = True
-    extra_components: tuple[Component, ...] = field(default=())
-    """Components run before glossary protection (e.g. translation-memory lookup)."""
     # --- translation memories and engine cache (translate/memory.py, translate/cache.py) ---
     memories: tuple[Path | TranslationMemory, ...] = ()
     """TMX/TSV memories (paths or loaded); exact matches skip the engine. Earlier memories win."""
@@ -52,7 +50,6 @@ def build_pipeline(
     components: list[Component] = []
     if options.memories:
         components.append(MemoryStage(load_memories(options.memories)))
-    components.extend(options.extra_components)
     enforce = options.enforce_glossary and len(glossary) > 0
     if enforce:
         from glossary.enforce import protect
