@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pytest
 
+from support import ROOT, run_cli
 from translate.apertium import apertium_status
 from translate.cache import DB_NAME
 from translate.outputs import write_all
 
-ROOT = Path(__file__).resolve().parents[1]
 FRENCH = (
     "Le président de la République a déclaré mardi que la réforme des retraites serait présentée au "
     "Conseil des ministres avant l’été. Les syndicats ont appelé à une nouvelle journée de grève.\n"
@@ -40,11 +40,6 @@ FRENCH = (
 )
 PLAIN = ("--no-default-glossary", "--no-typography")
 """With the copy model these make the English equal to the French."""
-
-
-def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout, cwd=ROOT)
 
 
 def one_line(result: subprocess.CompletedProcess, code: int, *words: str) -> str:
