@@ -233,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     floor = paired("typer's rich-help floor: `import typer, rich, typer.rich_utils` / bare", RICH_HELP_FLOOR,
                    BARE_TYPER, args.pairs)
     print(floor.line("floor", "bare"))
+    above = paired("what translate adds to typer's rich help: `translate --help` / floor", [*cli_entry(), "--help"],
+                   RICH_HELP_FLOOR, args.pairs)
+    print(above.line("translate --help", "floor"))
     if args.baseline is not None:
         for pair in compare_trees(args.baseline, args.pairs):
             print(pair.line("this tree", "baseline"))
