@@ -404,7 +404,7 @@ def _comparable(directory: Path, stem: str) -> dict[str, bytes]:
 
 
 def test_ctrl_c_leaves_no_partial_output_and_a_rerun_resumes(tmp_path, synthetic_package):
-    sentences = 600
+    sentences = 1000
     source = tmp_path / "book.txt"
     paragraphs = [" ".join(f"Le conseil municipal a adopté la délibération numéro {i + j}." for j in range(5))
                   for i in range(0, sentences, 5)]
@@ -412,13 +412,13 @@ def test_ctrl_c_leaves_no_partial_output_and_a_rerun_resumes(tmp_path, synthetic
     out, cache_dir = tmp_path / "out", tmp_path / "cache"
     out.mkdir()
     (out / "book.en.txt").write_text("previous complete translation\n", encoding="utf-8")
-    env = {**os.environ, "TRANSLATE_CACHE_DIR": str(cache_dir), "TRANSLATE_CACHE_CHUNK": "50"}
+    env = {**os.environ, "TRANSLATE_CACHE_DIR": str(cache_dir), "TRANSLATE_CACHE_CHUNK": "25"}
     args = [sys.executable, "-m", "translate.cli", "run", str(source), "--model", str(synthetic_package),
             "-o", str(out), "--threads", "1", "--overwrite"]
     process = subprocess.Popen(args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
     deadline = time.monotonic() + 120
     while _cache_entries(cache_dir / DB_NAME) == 0 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)  # the first 50-sentence chunk stored: translation is under way
+        time.sleep(0.02)  # the first 25-sentence chunk stored: translation is under way
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
