@@ -2,6 +2,9 @@
 
 `python -m bench.startup [--model PACKAGE_DIR]` prints the medians and the heaviest imports
 of `translate.cli` (from ``python -X importtime``). bench/speed.py includes the same report.
+It also prints `translate --help` over a bare `python -c "import typer, rich"`, measured paired
+(A B A B …, median of each); `--baseline OTHER_TREE` adds before/after pairs of `--help` and of
+`translate run` on one line with Apertium, the other checkout against this one.
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ HELP_TARGET = 0.25
 """Seconds `translate --help` may take."""
 RUN_OVERHEAD_TARGET = 0.5
 """Seconds `translate run` may add over loading the model, on one paragraph."""
+HELP_RATIO_TARGET = 1.6
+"""`translate --help` may cost this many times a bare `import typer, rich` (issue 12)."""
+BARE_TYPER = [sys.executable, "-c", "import typer, rich"]
+"""The reference of issue 12: the interpreter plus those two imports."""
+RICH_HELP_FLOOR = [sys.executable, "-c", "import typer, rich, typer.rich_utils"]
+"""What any typer app pays to print rich help: typer.rich_utils imports rich.markdown (markdown-it,
+pygments) and rich.traceback whatever the app does."""
+ONE_LINE = "Le gouvernement a présenté mardi un projet de loi sur le logement social.\n"
 PARAGRAPH = (
     "Le gouvernement a présenté mardi un projet de loi sur le logement social. "
     "Le Premier ministre s'est rendu à Lyon pour rencontrer les élus locaux. "
@@ -159,12 +170,75 @@ def measure_startup(package_dir: Path | None, runs: int = 5) -> StartupReport:
     return report
 
 
+@dataclass
+class Paired:
+    """Two commands timed alternately (A B A B …) so that load changes hit both alike."""
+
+    label: str
+    a_runs: list[float]
+    b_runs: list[float]
+
+    @property
+    def ratio(self) -> float:
+        """Median of A over median of B."""
+        return statistics.median(self.a_runs) / statistics.median(self.b_runs)
+
+    def line(self, a_name: str, b_name: str) -> str:
+        return (f"- {self.label}: {a_name} {statistics.median(self.a_runs):.3f} s, {b_name} "
+                f"{statistics.median(self.b_runs):.3f} s, ratio **{self.ratio:.2f}** (median of {len(self.a_runs)} pairs)")
+
+
+def paired(label: str, a: Sequence[str], b: Sequence[str], runs: int = 9,
+           a_cwd: Path = REPO, b_cwd: Path = REPO) -> Paired:
+    """Time `a` and `b` alternately `runs` times each, after one untimed run of each (page cache)."""
+    wall(a, a_cwd), wall(b, b_cwd)
+    result = Paired(label, [], [])
+    for _ in range(runs):
+        result.a_runs.append(wall(a, a_cwd))
+        result.b_runs.append(wall(b, b_cwd))
+    return result
+
+
+def help_ratio(runs: int = 9) -> Paired:
+    """`translate --help` (the console script) against a bare `import typer, rich`."""
+    return paired("`translate --help` / `python -c \"import typer, rich\"`", [*cli_entry(), "--help"], BARE_TYPER, runs)
+
+
+def compare_trees(baseline: Path, runs: int = 9) -> list[Paired]:
+    """This checkout (A) against `baseline` (B), both as `python -m translate.cli` run in their own tree:
+    `--help`, and `run` of one line with Apertium into a scratch folder."""
+    module = [sys.executable, "-m", "translate.cli"]
+    out = [paired("`translate --help`, this tree / baseline", [*module, "--help"], [*module, "--help"], runs,
+                  REPO, baseline.resolve())]
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "line.fr.txt"
+        source.write_text(ONE_LINE, encoding="utf-8")
+        run = [*module, "run", str(source), "--engine", "apertium", "-o", str(Path(tmp) / "out"), "--overwrite",
+               "--quiet"]
+        out.append(paired("`translate run` one line, Apertium, this tree / baseline", run, run, runs,
+                          REPO, baseline.resolve()))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.startup", description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=None, help="package dir for the `translate run` overhead")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pairs", type=int, default=9, help="A B pairs for the ratios (median of each side)")
+    parser.add_argument("--baseline", type=Path, default=None, help="another checkout to compare this one with")
     args = parser.parse_args(argv)
     print("\n".join(measure_startup(args.model, args.runs).lines()))
+    ratio = help_ratio(args.pairs)
+    print(ratio.line("translate --help", "bare") + f" (target ≤ {HELP_RATIO_TARGET})")
+    floor = paired("typer's rich-help floor: `import typer, rich, typer.rich_utils` / bare", RICH_HELP_FLOOR,
+                   BARE_TYPER, args.pairs)
+    print(floor.line("floor", "bare"))
+    above = paired("what translate adds to typer's rich help: `translate --help` / floor", [*cli_entry(), "--help"],
+                   RICH_HELP_FLOOR, args.pairs)
+    print(above.line("translate --help", "floor"))
+    if args.baseline is not None:
+        for pair in compare_trees(args.baseline, args.pairs):
+            print(pair.line("this tree", "baseline"))
     return 0
 
 

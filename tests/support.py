@@ -1,10 +1,20 @@
-"""Helpers shared by test modules."""
+"""Helpers shared by test modules: the real command in a child process, one fake engine, skip-or-fail."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
 
 import pytest
+
+from translate.engine import Translation
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository root: child processes run here so that `python -m translate.cli` is this checkout."""
 
 
 def need(available: bool, why: str, module: bool = False) -> None:
@@ -14,3 +24,45 @@ def need(available: bool, why: str, module: bool = False) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI must provide this: {why}", pytrace=False)
     pytest.skip(why, allow_module_level=module)
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python -m translate.cli ARGS` as a user runs it; `env` adds to (or overrides) this environment."""
+    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=timeout, cwd=ROOT)
+
+
+@dataclass
+class EngineOptions:
+    """The engine options the cache reads (only whether attention is returned)."""
+
+    return_attention: bool = False
+
+
+@dataclass
+class FakeEngine:
+    """A deterministic engine: `render` makes each output; it records every call and can fail on one."""
+
+    render: Callable[[str], Translation] = lambda s: Translation(f"EN {s}")
+    name: str = "fake"
+    version: str = "1"
+    fail_on_call: int | None = None
+    """1-based number of the call that raises `error` instead of translating."""
+    error: type[BaseException] = RuntimeError
+    options: EngineOptions = field(default_factory=EngineOptions)
+    calls: list[int] = field(default_factory=list)
+    """Sentences sent in each call that translated, in order."""
+
+    def translate(self, sentences: Sequence[str], progress=None) -> list[Translation]:
+        if self.fail_on_call is not None and len(self.calls) + 1 == self.fail_on_call:
+            raise self.error("engine stopped")
+        self.calls.append(len(sentences))
+        return [self.render(s) for s in sentences]
+
+    def close(self) -> None:
+        pass
+
+    @property
+    def sentences(self) -> int:
+        """Sentences translated so far, all calls together."""
+        return sum(self.calls)

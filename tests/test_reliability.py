@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pytest
 
+from support import ROOT, run_cli
 from translate.apertium import apertium_status
 from translate.cache import DB_NAME
 from translate.outputs import write_all
 
-ROOT = Path(__file__).resolve().parents[1]
 FRENCH = (
     "Le président de la République a déclaré mardi que la réforme des retraites serait présentée au "
     "Conseil des ministres avant l’été. Les syndicats ont appelé à une nouvelle journée de grève.\n"
@@ -40,11 +40,6 @@ FRENCH = (
 )
 PLAIN = ("--no-default-glossary", "--no-typography")
 """With the copy model these make the English equal to the French."""
-
-
-def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout, cwd=ROOT)
 
 
 def one_line(result: subprocess.CompletedProcess, code: int, *words: str) -> str:
@@ -409,7 +404,7 @@ def _comparable(directory: Path, stem: str) -> dict[str, bytes]:
 
 
 def test_ctrl_c_leaves_no_partial_output_and_a_rerun_resumes(tmp_path, synthetic_package):
-    sentences = 5000
+    sentences = 1000
     source = tmp_path / "book.txt"
     paragraphs = [" ".join(f"Le conseil municipal a adopté la délibération numéro {i + j}." for j in range(5))
                   for i in range(0, sentences, 5)]
@@ -417,13 +412,13 @@ def test_ctrl_c_leaves_no_partial_output_and_a_rerun_resumes(tmp_path, synthetic
     out, cache_dir = tmp_path / "out", tmp_path / "cache"
     out.mkdir()
     (out / "book.en.txt").write_text("previous complete translation\n", encoding="utf-8")
-    env = {**os.environ, "TRANSLATE_CACHE_DIR": str(cache_dir)}
+    env = {**os.environ, "TRANSLATE_CACHE_DIR": str(cache_dir), "TRANSLATE_CACHE_CHUNK": "25"}
     args = [sys.executable, "-m", "translate.cli", "run", str(source), "--model", str(synthetic_package),
             "-o", str(out), "--threads", "1", "--overwrite"]
     process = subprocess.Popen(args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
     deadline = time.monotonic() + 120
     while _cache_entries(cache_dir / DB_NAME) == 0 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)  # the first 2,000-sentence chunk stored: translation is under way
+        time.sleep(0.02)  # the first 25-sentence chunk stored: translation is under way
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr

@@ -11,11 +11,11 @@ from datetime import datetime, timezone
 import pytest
 from lxml import etree
 
+from omegat_support import find_omegat_jar
 from support import need
 from translate.document import Document, Paragraph, Segment
 from translate.formats import WriteOptions
 from translate.formats.tmx import CAT_SAFE_CHARS, TmxWriter, paragraph_runs
-from translate.omegat import find_omegat_jar
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OPTIONS = WriteOptions(created=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc), tool_version="0.1.0")

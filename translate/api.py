@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from translate.cache import DEFAULT_CHUNK, TranslationCache, fingerprint, glossary_fingerprint
 from translate.document import Document
 from translate.engine import Engine, Progress
+from translate.errors import UserError
 from translate.memory import MEMORY_ORIGIN, MemoryStage, TranslationMemory, load_memories
 from translate.pipeline import Component, EngineStage, FunctionStage, Pipeline
+
+CHUNK_ENV = "TRANSLATE_CACHE_CHUNK"
+"""Sentences per cached engine call instead of DEFAULT_CHUNK (the tests interrupt runs of a few hundred)."""
+
+
+def default_cache_chunk(env: Mapping[str, str] | None = None) -> int:
+    """`$TRANSLATE_CACHE_CHUNK` when set (a whole number ≥ 1), else DEFAULT_CHUNK; UserError otherwise."""
+    value = (os.environ if env is None else env).get(CHUNK_ENV, "").strip()
+    if not value:
+        return DEFAULT_CHUNK
+    try:
+        chunk = int(value)
+    except ValueError:
+        chunk = 0
+    if chunk < 1:
+        raise UserError(f"${CHUNK_ENV} must be a whole number of sentences ≥ 1, not {value!r}")
+    return chunk
 
 
 @dataclass(frozen=True)
@@ -25,14 +44,12 @@ class PipelineOptions:
     typography: bool = True
     """English typography on the output: 3,5 % → 3.5%, 10 000 → 10,000, « » → “ ”."""
     qa: bool = True
-    extra_components: tuple[Component, ...] = field(default=())
-    """Components run before glossary protection (e.g. translation-memory lookup)."""
     # --- translation memories and engine cache (translate/memory.py, translate/cache.py) ---
     memories: tuple[Path | TranslationMemory, ...] = ()
     """TMX/TSV memories (paths or loaded); exact matches skip the engine. Earlier memories win."""
     cache: TranslationCache | None = None
     """Where engine outputs are looked up and stored; None runs without a cache."""
-    cache_chunk: int = DEFAULT_CHUNK
+    cache_chunk: int = field(default_factory=default_cache_chunk)
     """Sentences per engine call when a cache is used (each call is stored before the next)."""
 
 
@@ -53,7 +70,6 @@ def build_pipeline(
     components: list[Component] = []
     if options.memories:
         components.append(MemoryStage(load_memories(options.memories)))
-    components.extend(options.extra_components)
     from translate.passages import copy_foreign_passages
     from translate.titles import protect_titles, restore_titles
 

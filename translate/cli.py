@@ -25,17 +25,20 @@ app = typer.Typer(
 
 
 def _mount_subcommands() -> None:
+    """`align` now; `models` and `glossary` listed here but imported only when invoked (fast --help, run)."""
+    from importlib.util import find_spec
+
     from translate.cli_align import align_command
-    from translate.cli_models import models_app
+    from translate.cli_lazy import lazy_typer
 
     app.command("align")(align_command)
 
-    app.add_typer(models_app, name="models", help="List, install and remove translation models.")
-    try:
-        from glossary.cli import glossary_app
-    except ImportError:  # the glossary commands are optional until the glossary package ships them
+    app.add_typer(lazy_typer("translate.cli_models:models_app"), name="models",
+                  help="List, install and remove translation models.")
+    if find_spec("glossary.cli") is None:  # the glossary commands are optional until the glossary package ships them
         return
-    app.add_typer(glossary_app, name="glossary", help="Extract, check and export terminology glossaries.")
+    app.add_typer(lazy_typer("glossary.cli:glossary_app"), name="glossary",
+                  help="Extract, check and export terminology glossaries.")
 
 
 def _print_version(value: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_FAILURE = 1
 """Something went wrong while working (an engine crashed, a write failed)."""
 EXIT_USAGE = 2

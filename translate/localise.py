@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from translate.document import Document
-
 _SPACES = "[ \u00a0\u202f\u2009]"
 _THOUSANDS = re.compile(rf"(?<![\d,.])(\d{{1,3}})((?:{_SPACES}\d{{3}})+)(?![\d])")
 _DECIMAL = re.compile(r"(?<![\d,.])(\d+),(\d+)(?![\d,]|\.\d)")
@@ -38,10 +36,3 @@ def english_typography(text: str, source: str = "") -> str:
     text = _OPEN_QUOTE.sub("“", text)
     text = _CLOSE_QUOTE.sub("”", text)
     return _SPACE_BEFORE_MARK.sub(r"\1", text)
-
-
-def localise(document: Document) -> None:
-    """Apply English typography to every translated segment (copied segments stay as they were)."""
-    for segment in document:
-        if segment.translatable and segment.target:
-            segment.target = english_typography(segment.target, segment.source)

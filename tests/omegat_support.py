@@ -1,4 +1,4 @@
-"""OmegaT projects from our outputs, and a headless OmegaT run that reports what OmegaT made of them.
+"""OmegaT projects from our outputs, and a headless OmegaT run that reports what OmegaT made of them (test support).
 
 `build_project` lays out a project whose `tm/auto/` memory pre-translates the French file with our
 English; `run_console_translate` runs OmegaT's console mode on it and reads back, through OmegaT's own
@@ -38,7 +38,7 @@ DEFAULT_TOKENIZER = "org.omegat.tokenizer.LuceneStandardTokenizer"
 
 DUMP_PROPERTY = "translate.dump"
 DUMP_SCRIPT = """\
-// Written by translate.omegat: records what OmegaT loaded, in OmegaT's own terms, as JSON.
+// Written by tests/omegat_support.py: records what OmegaT loaded, in OmegaT's own terms, as JSON.
 import org.omegat.core.Core
 import groovy.json.JsonOutput
 def project = Core.getProject()
