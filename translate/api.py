@@ -55,12 +55,13 @@ class PipelineOptions:
 
 def build_pipeline(
     engine: Engine,
-    options: PipelineOptions = PipelineOptions(),
+    options: PipelineOptions | None = None,
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> Pipeline:
     """Segmentation → [memory] → foreign-passage copy → title protection → glossary protection → engine →
     glossary verification → title restoration → typography → QA."""
+    options = PipelineOptions() if options is None else options  # built per call: it reads the environment
     from glossary.entry import Glossary
     from glossary.load import load_glossaries
 
@@ -115,7 +116,7 @@ def translate_text(
     engine: str | Engine = "auto",
     model: str | Path | None = None,
     engine_options: Any = None,
-    options: PipelineOptions = PipelineOptions(),
+    options: PipelineOptions | None = None,
 ) -> Document:
     """Translate French text; returns the Document with every segment's source and target aligned.
 

@@ -30,6 +30,8 @@ class EngineChoice:
     available: bool
     detail: str
     make: Callable[[], Engine] | None = None
+    model_path: Path | None = None
+    """The model directory of a neural choice (workers elsewhere load it from there)."""
 
 
 def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = None) -> EngineChoice:
@@ -58,7 +60,7 @@ def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = 
 
         return CTranslate2Engine(path, options)
 
-    return EngineChoice("argos", True, detail, make)
+    return EngineChoice("argos", True, detail, make, Path(path))
 
 
 def no_neural_message(where: Path, apertium_ready: bool) -> str:
@@ -83,14 +85,14 @@ def engine_choices(model: Path | None, options: Any, packages_dir: Path | None =
     return [neural_choice(model, options, packages_dir), apertium_choice()]
 
 
-def select_engine(
+def choose_engine(
     choice: str,
     model: Path | None,
     options: Any,
     packages_dir: Path | None = None,
     warn: Callable[[str], None] | None = None,
-) -> Engine:
-    """The engine the user asked for, or the best available one for `auto`; never downloads."""
+) -> EngineChoice:
+    """The engine the user asked for, or the best available one for `auto`, without loading it."""
     if choice not in ENGINE_CHOICES:
         raise UserError(f"unknown engine {choice!r}; choose one of {', '.join(ENGINE_CHOICES)}")
     if model is not None and choice == "apertium":
@@ -103,16 +105,29 @@ def select_engine(
             from translate.models import packages_dir as argos_dir
 
             raise NoModelError(no_neural_message(argos_dir(packages_dir), apertium_choice().available))
-        return neural.make()
+        return neural
     if choice == "apertium":
         rule = apertium_choice()
         if not rule.available:
             raise UserError(f"Apertium is not usable: {rule.detail}")
-        return rule.make()
+        return rule
     for option in engine_choices(None, options, packages_dir):
         if option.available:
             if option.name == "apertium" and warn:
                 warn("no neural model installed: using Apertium (rule-based, lower quality); "
                      "`translate models install fr en` gets a neural model")
-            return option.make()
+            return option
     raise NoModelError(NO_ENGINE_MESSAGE)
+
+
+def select_engine(
+    choice: str,
+    model: Path | None,
+    options: Any,
+    packages_dir: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Engine:
+    """The engine the user asked for, or the best available one for `auto`; never downloads."""
+    chosen = choose_engine(choice, model, options, packages_dir, warn)
+    assert chosen.make is not None  # available choices always carry their constructor
+    return chosen.make()

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from translate.errors import NoModelError, UserError
 
 
 @dataclass(frozen=True)
@@ -55,44 +54,14 @@ class EngineRecipe:
 
 def resolve(choice: str, model: Path | None, options: Any, packages_dir: Path | None,
             warn: Callable[[str], None]) -> tuple[str, Path | None]:
-    """(kind, model path) by the same rules as `translate.registry.select_engine`, loading nothing."""
-    from translate.registry import (ENGINE_CHOICES, NO_ENGINE_MESSAGE, apertium_choice, engine_choices,
-                                    neural_choice)
-
-    if choice not in ENGINE_CHOICES:
-        raise UserError(f"unknown engine {choice!r}; choose one of {', '.join(ENGINE_CHOICES)}")
-    if model is not None and choice == "apertium":
-        raise UserError("--model selects a neural model; it cannot be combined with --engine apertium")
-    if choice == "argos" or model is not None:
-        neural = neural_choice(model, options, packages_dir)
-        if not neural.available:
-            raise NoModelError(NO_ENGINE_MESSAGE)
-        return "argos", _model_path(model, packages_dir)
-    if choice == "apertium":
-        rule = apertium_choice()
-        if not rule.available:
-            raise UserError(f"Apertium is not usable: {rule.detail}")
-        return "apertium", None
-    for option in engine_choices(None, options, packages_dir):
-        if option.available:
-            if option.name == "apertium":
-                warn("no neural model installed: using Apertium (rule-based, lower quality); "
-                     "`translate models install fr en` gets a neural model")
-                return "apertium", None
-            return "argos", _model_path(None, packages_dir)
-    raise NoModelError(NO_ENGINE_MESSAGE)
-
-
-def _model_path(model: Path | None, packages_dir: Path | None) -> Path:
-    """An absolute model directory: workers run elsewhere (other cwd, maybe other nodes)."""
-    from translate import models
+    """(kind, absolute model path) by `translate.registry.choose_engine`'s rules, loading nothing."""
     from translate.argos import find_model_files
+    from translate.registry import choose_engine
 
-    if model is not None:
-        path = model.resolve()
-    else:
-        found = models.best_model("fr", "en", packages_dir=packages_dir)
-        assert found is not None  # checked available just before
-        path = Path(found.path).resolve()
+    chosen = choose_engine(choice, model, options, packages_dir, warn)
+    if chosen.name != "argos":
+        return chosen.name, None
+    assert chosen.model_path is not None
+    path = chosen.model_path.resolve()  # workers run elsewhere (other cwd, maybe other nodes)
     find_model_files(path)  # a missing file is reported here, as without Ray, not by every actor
-    return path
+    return "argos", path
