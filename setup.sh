@@ -10,6 +10,7 @@ dev=0
 
 apt_packages=(apertium apertium-fr-es apertium-eng-spa)
 [ "$dev" = 1 ] && apt_packages+=(omegat)
+[ "$dev" = 1 ] && apt_packages+=(chromium)  # review-page screenshot test (about 45 s to install, 290 MB)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do
