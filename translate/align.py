@@ -50,7 +50,7 @@ class Bead:
 
 @dataclass(frozen=True)
 class AlignOptions:
-    """Knobs of the aligner; the defaults were tuned on the Debian handbook (bench/align_eval.py)."""
+    """Knobs of the aligner; tuned on the Debian handbook and the Bible dev split (bench/align_eval.py)."""
 
     max_side: int = 3
     """Most sentences on one side of a bead."""
@@ -81,7 +81,7 @@ class AlignOptions:
     """Most the embedding term (1 - cosine) may cost per sentence pair: below the cap a short,
     loosely translated sentence ("They did so.") still pairs with its neighbour-confirmed
     counterpart instead of costing more than two skips; the length cost still applies."""
-    absorb_gain: float = 1.0
+    absorb_gain: float = 0.03
     """A sentence left without counterpart joins an adjacent bead when that raises the bead's cosine
     by at least this much (a split-off sentence whose content is in the neighbour's translation);
     above 1.0: never. Beads may then grow to one sentence more than `max_side`."""
@@ -500,7 +500,7 @@ def absorb_skips(
                 merged = (min(s, ns), nt, na + 1, nb)
             else:
                 merged = (ns, min(t, nt), na, nb + 1)
-            if max(merged[2], merged[3]) > limit:
+            if max(merged[2], merged[3]) > limit or _crosses_paragraph(model, merged):
                 continue
             raised = model.similarity(merged[2], merged[3], merged[0], merged[1]) - model.similarity(na, nb, ns, nt)
             if raised >= gain and (best is None or raised > best[0]):
@@ -513,6 +513,16 @@ def absorb_skips(
         beads[first : first + 2] = [merged]
         k = max(first - 1, 0)
     return beads
+
+
+def _crosses_paragraph(model: _CostModel, bead: tuple[int, int, int, int]) -> bool:
+    """True when paragraph terms are on and the bead would straddle a paragraph break on either side."""
+    if not model.use_paragraphs:
+        return False
+    s, t, a, b = bead
+    src, tgt = model.src.cum_breaks, model.tgt.cum_breaks
+    assert src is not None and tgt is not None
+    return bool(src[s + a - 1] - src[s] > 0 or tgt[t + b - 1] - tgt[t] > 0)
 
 
 def paragraph_agreement(path: list[tuple[int, int, int, int]], src: _Side, tgt: _Side) -> float:
