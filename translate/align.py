@@ -77,10 +77,6 @@ class AlignOptions:
     """Largest n×m searched without a band; bigger inputs go through the coarse pass first."""
     length_variance: float = 6.8
     """Gale–Church variance of the target length per source character."""
-    semantic_cap: float = 1.0
-    """Most the embedding term (1 - cosine) may cost per sentence pair: below the cap a short,
-    loosely translated sentence ("They did so.") still pairs with its neighbour-confirmed
-    counterpart instead of costing more than two skips; the length cost still applies."""
     absorb_gain: float = 0.03
     """A sentence left without counterpart joins an adjacent bead when that raises the bead's cosine
     by at least this much (a split-off sentence whose content is in the neighbour's translation);
@@ -237,8 +233,7 @@ class _CostModel:
         if not self.semantic:
             return length - math.log(_GC_PRIOR[(a, b)])
         cos = self.tgt.runs[b - 1][t0:t1] @ self.src.runs[a - 1][s]
-        cost = np.minimum(1.0 - cos, self.options.semantic_cap) * ((a + b) / 2.0)
-        cost += self.options.length_weight * length
+        cost = (1.0 - cos) * ((a + b) / 2.0) + self.options.length_weight * length
         cost += self.options.many_penalty * (a + b - 2)
         if self.use_paragraphs:
             cost += self._paragraph_cost(a, b, s, t)
