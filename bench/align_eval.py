@@ -337,6 +337,30 @@ def real_speed(n: int, options: AlignOptions = AlignOptions()) -> dict[str, floa
     return out
 
 
+def compare_speed(n: int, rounds: int = 2) -> dict[str, dict[str, float]]:
+    """Before-issue-16 options against today's on n × n Bible sentences, alternated A B A B, medians.
+
+    Each call gets a fresh embedder (no cache shared between A and B); the model load is outside.
+    """
+    fr, en, fp, ep = bible_pair(n, default_splitter("auto"))
+    UseEmbedder(threads=2)._load()  # page the weights in once before timing
+    runs: dict[str, list[tuple[float, float, float]]] = {"before": [], "now": []}
+    for _ in range(rounds):
+        for name, options in (("before", BEFORE), ("now", AlignOptions())):
+            embedder = UseEmbedder(threads=2)
+            embedder._load()
+            load, cpu, start = os.getloadavg()[0], time.process_time(), time.perf_counter()
+            align(fr, en, src_paragraphs=fp, tgt_paragraphs=ep, options=options, embedder=embedder)
+            runs[name].append((time.perf_counter() - start, time.process_time() - cpu, load))
+            print(f"  {name}: {runs[name][-1][0]:.1f} s wall, {runs[name][-1][1]:.1f} s CPU, load {load:.1f}",
+                  flush=True)
+    out = {name: {"wall": float(np.median([r[0] for r in rs])), "cpu": float(np.median([r[1] for r in rs])),
+                  "load": float(np.median([r[2] for r in rs]))} for name, rs in runs.items()}
+    print(f"  {n}×{n}: before/now wall {out['before']['wall'] / out['now']['wall']:.2f}, "
+          f"CPU {out['before']['cpu'] / out['now']['cpu']:.2f}", flush=True)
+    return out
+
+
 def markdown(rows: list[Row]) -> str:
     lines = [
         "| set | system | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |",
@@ -364,7 +388,14 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="only time the whole aligner on N × N real Bible sentences (e.g. 20000)")
     parser.add_argument("--bible-only", action="store_true", help="only the Bible dev/test tables")
     parser.add_argument("--no-real-speed", action="store_true", help="skip the 20k × 20k real-text timing")
+    parser.add_argument("--compare", type=int, default=0, metavar="N",
+                        help="only compare before/now speed on N × N Bible sentences (A B A B, medians)")
     args = parser.parse_args(argv)
+    if args.compare:
+        result = compare_speed(args.compare)
+        if args.json:
+            args.json.write_text(json.dumps(result))
+        return
     if args.speed:
         result = real_speed(args.speed)
         if args.json:

@@ -17,6 +17,10 @@ Read top to bottom:
    and aligned with the same DP, and the coarse path (the anchors) gives each fine row a window
    of target positions, widened by `window` sentences. Memory and time are O(n·window).
 
+5. Paragraph terms are switched on only when a first search without them shows the two texts
+   paragraphed alike (`paragraph_agreement`); then a second pass lets a sentence left without
+   counterpart join the neighbouring bead whose cosine it raises (`absorb_skips`).
+
 `gale_church_align` runs the same search with the length model alone, as a baseline.
 """
 
