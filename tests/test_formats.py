@@ -94,4 +94,5 @@ def test_jsonl_record_per_segment():
 def test_output_names():
     table = writers()
     names = {n: w.filename("article", OPTIONS) for n, w in table.items()}
-    assert names == {"txt": "article.en.txt", "tsv": "article.fr-en.tsv", "tmx": "article.fr-en.tmx", "jsonl": "article.fr-en.jsonl", "xliff": "article.fr-en.xlf", "qa": "article.qa.tsv"}
+    assert names == {"txt": "article.en.txt", "tsv": "article.fr-en.tsv", "tmx": "article.fr-en.tmx", "jsonl": "article.fr-en.jsonl", "xliff": "article.fr-en.xlf", "qa": "article.qa.tsv",
+                     "html": "article.fr-en.review.html"}

@@ -3,7 +3,8 @@
 Read top to bottom:
 
 1. Each side becomes a `_Side`: embeddings of every run of 1..K consecutive sentences (the run
-   is embedded as one text, or approximated by the normalised sum of its sentences), cumulative
+   is embedded as one text, composed from its sentences' pooled features, or approximated by the
+   normalised sum of its sentence vectors), cumulative
    character lengths, and the paragraph breaks when known.
 2. A bead (a src sentences starting at s, b tgt sentences starting at t) costs
    (1 - cosine) scaled by its size, plus a Gale–Church length cost, plus a penalty for beads of
@@ -15,6 +16,10 @@ Read top to bottom:
 4. To stay linear, long inputs are first aligned coarsely: blocks of f sentences are averaged
    and aligned with the same DP, and the coarse path (the anchors) gives each fine row a window
    of target positions, widened by `window` sentences. Memory and time are O(n·window).
+
+5. Paragraph terms are switched on only when a first search without them shows the two texts
+   paragraphed alike (`paragraph_agreement`); then a second pass lets a sentence left without
+   counterpart join the neighbouring bead whose cosine it raises (`absorb_skips`).
 
 `gale_church_align` runs the same search with the length model alone, as a baseline.
 """
@@ -49,7 +54,7 @@ class Bead:
 
 @dataclass(frozen=True)
 class AlignOptions:
-    """Knobs of the aligner; the defaults were tuned on the Debian handbook (bench/align_eval.py)."""
+    """Knobs of the aligner; tuned on the Debian handbook and the Bible dev split (bench/align_eval.py)."""
 
     max_side: int = 3
     """Most sentences on one side of a bead."""
@@ -67,13 +72,22 @@ class AlignOptions:
     cross_paragraph_penalty: float = 0.5
     """Cost of a bead that spans a paragraph break on either side."""
     concat: str = "embed"
-    """How runs of sentences are embedded: "embed" the joined text, or "sum" the sentence vectors."""
+    """How runs of sentences are embedded: "embed" the joined text (composed from the single
+    sentences' pooled features when the embedder offers `runs`, see translate/embed.py), "exact"
+    always embeds each joined text, "sum" adds the sentence vectors."""
     window: int = 24
     """Half-width, in sentences, of the search band around the coarse anchor path."""
     max_full_cells: int = 1_000_000
     """Largest n×m searched without a band; bigger inputs go through the coarse pass first."""
     length_variance: float = 6.8
     """Gale–Church variance of the target length per source character."""
+    absorb_gain: float = 0.03
+    """A sentence left without counterpart joins an adjacent bead when that raises the bead's cosine
+    by at least this much (a split-off sentence whose content is in the neighbour's translation);
+    above 1.0: never. Beads may then grow to one sentence more than `max_side`."""
+    paragraph_agreement: float = 0.9
+    """Paragraph terms are used only when a first pass without them finds the two sides' paragraph
+    ends agreeing at least this often (1.0: never use them unless identical; 0.0: always)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -119,12 +133,16 @@ def _run_embeddings(
 ) -> list[np.ndarray]:
     """Embeddings of runs of 1..k_max sentences, embedding joined texts or summing vectors."""
     n = len(sentences) if base is None else len(base)
+    if base is None and concat == "embed" and embedder is not None and hasattr(embedder, "runs"):
+        composed = embedder.runs(list(sentences), k_max)
+        if composed is not None:
+            return composed
     if base is None:
         if embedder is None:
             raise UserError("alignment needs a sentence embedder")
         base = normalise_rows(np.asarray(embedder(list(sentences)), dtype=np.float32))
     runs = [base]
-    if concat == "embed" and base is not None and embedder is not None and sentences:
+    if concat in ("embed", "exact") and base is not None and embedder is not None and sentences:
         for k in range(2, k_max + 1):
             texts = [" ".join(sentences[i : i + k]) for i in range(max(0, n - k + 1))]
             vecs = np.zeros_like(base)
@@ -132,8 +150,8 @@ def _run_embeddings(
                 vecs[: len(texts)] = normalise_rows(np.asarray(embedder(texts), dtype=np.float32))
             runs.append(vecs)
         return runs
-    if concat not in ("embed", "sum"):
-        raise UserError(f"unknown concatenation mode {concat!r} (use 'embed' or 'sum')")
+    if concat not in ("embed", "exact", "sum"):
+        raise UserError(f"unknown concatenation mode {concat!r} (use 'embed', 'exact' or 'sum')")
     cum = np.zeros((n + 1, base.shape[1]), dtype=np.float64)
     np.cumsum(base, axis=0, out=cum[1:])
     for k in range(2, k_max + 1):
@@ -433,18 +451,99 @@ def align(
 
         embedder = UseEmbedder()
     types = bead_types(options)
+    k_max = options.max_side + (options.absorb_gain <= 1.0)
     src_side = _make_side(
-        _run_embeddings(src, options.max_side, embedder, options.concat), [len(s) for s in src], src_paragraphs
+        _run_embeddings(src, k_max, embedder, options.concat), [len(s) for s in src], src_paragraphs
     )
     tgt_side = _make_side(
-        _run_embeddings(tgt, options.max_side, embedder, options.concat), [len(t) for t in tgt], tgt_paragraphs
+        _run_embeddings(tgt, k_max, embedder, options.concat), [len(t) for t in tgt], tgt_paragraphs
     )
-    model = _CostModel(
-        src=src_side, tgt=tgt_side, options=options, ratio=_length_ratio(src, tgt),
-        use_paragraphs=src_paragraphs is not None and tgt_paragraphs is not None,
-    )
-    path = _search(model, types, stats if stats is not None else SearchStats())
+    model = _CostModel(src=src_side, tgt=tgt_side, options=options, ratio=_length_ratio(src, tgt))
+    stats = stats if stats is not None else SearchStats()
+    path = _search(model, types, stats)
+    if src_paragraphs is not None and tgt_paragraphs is not None and \
+            paragraph_agreement(path, src_side, tgt_side) >= options.paragraph_agreement:
+        model.use_paragraphs = True
+        stats.cells = stats.coarse_cells = 0
+        path = _search(model, types, stats)
+    if options.absorb_gain <= 1.0:
+        path = absorb_skips(path, model, options.absorb_gain)
     return _to_beads(model, path)
+
+
+def absorb_skips(
+    path: list[tuple[int, int, int, int]], model: _CostModel, gain: float
+) -> list[tuple[int, int, int, int]]:
+    """Second pass: merge each 1-0 / 0-1 bead into the neighbouring bead it makes more similar.
+
+    The DP weighs a merge against a skip with fixed costs; here the test is the evidence itself:
+    a sentence whose content the neighbour's translation also carries raises that bead's cosine,
+    an inserted or untranslated one lowers it.
+    """
+    beads = list(path)
+    limit = min(len(model.src.runs), len(model.tgt.runs))
+    k = 0
+    while k < len(beads):
+        s, t, a, b = beads[k]
+        if (a, b) not in ((1, 0), (0, 1)):
+            k += 1
+            continue
+        best: tuple[float, int, tuple[int, int, int, int]] | None = None
+        for n in (k - 1, k + 1):
+            if not 0 <= n < len(beads):
+                continue
+            ns, nt, na, nb = beads[n]
+            if na == 0 or nb == 0:
+                continue
+            if a:  # a French sentence joins the neighbour's French side
+                merged = (min(s, ns), nt, na + 1, nb)
+            else:
+                merged = (ns, min(t, nt), na, nb + 1)
+            if max(merged[2], merged[3]) > limit or _crosses_paragraph(model, merged):
+                continue
+            raised = model.similarity(merged[2], merged[3], merged[0], merged[1]) - model.similarity(na, nb, ns, nt)
+            if raised >= gain and (best is None or raised > best[0]):
+                best = (raised, n, merged)
+        if best is None:
+            k += 1
+            continue
+        _, n, merged = best
+        first = min(k, n)
+        beads[first : first + 2] = [merged]
+        k = max(first - 1, 0)
+    return beads
+
+
+def _crosses_paragraph(model: _CostModel, bead: tuple[int, int, int, int]) -> bool:
+    """True when paragraph terms are on and the bead would straddle a paragraph break on either side."""
+    if not model.use_paragraphs:
+        return False
+    s, t, a, b = bead
+    src, tgt = model.src.cum_breaks, model.tgt.cum_breaks
+    assert src is not None and tgt is not None
+    return bool(src[s + a - 1] - src[s] > 0 or tgt[t + b - 1] - tgt[t] > 0)
+
+
+def paragraph_agreement(path: list[tuple[int, int, int, int]], src: _Side, tgt: _Side) -> float:
+    """Share of paragraph ends, on either side, that the path crosses where the other side ends one too.
+
+    Near 1.0 when the two texts are paragraphed alike (then paragraph breaks are good anchors);
+    low when they are not, where paragraph terms would push correct beads apart. Points between
+    beads are compared, so a sentence left out at a paragraph end does not count as a mismatch.
+    """
+    if src.breaks is None or tgt.breaks is None:
+        return 0.0
+    src_end = {i for i in range(1, src.size + 1) if src.breaks[i - 1]}
+    tgt_end = {j for j in range(1, tgt.size + 1) if tgt.breaks[j - 1]}
+    matched_src: set[int] = set()
+    matched_tgt: set[int] = set()
+    for s, t, a, b in path:
+        i, j = s + a, t + b
+        if i in src_end and j in tgt_end:
+            matched_src.add(i)
+            matched_tgt.add(j)
+    total = len(src_end) + len(tgt_end)
+    return (len(matched_src) + len(matched_tgt)) / total if total else 1.0
 
 
 def gale_church_align(

@@ -74,7 +74,7 @@ def _split_formats(value: str) -> tuple[str, ...]:
 def run(
     files: List[Path] = typer.Argument(..., help="French text files, or directories of .txt files."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Write outputs here instead of next to each input."),
-    formats: str = typer.Option("txt,tsv,tmx,jsonl,qa", "--formats", "-f", help="Comma-separated outputs: txt, tsv, tmx, jsonl, xliff, qa."),
+    formats: str = typer.Option("txt,tsv,tmx,jsonl,qa", "--formats", "-f", help="Comma-separated outputs: txt, tsv, tmx, jsonl, xliff, qa, html (review page)."),
     engine: str = typer.Option("auto", "--engine", "-e", help="auto, argos (neural) or apertium."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A CTranslate2 model directory (Argos package or converted model)."),
     beam_size: int = typer.Option(2, "--beam-size", min=1, help="Beam size for neural models (1 = greedy)."),

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-ALIGN_FORMATS = ("tsv", "tmx", "jsonl", "xliff", "report")
+ALIGN_FORMATS = ("tsv", "tmx", "jsonl", "xliff", "report", "html")
 
 
 class _MissingArgument(typer.BadParameter):
@@ -23,7 +23,7 @@ def align_command(
     french: Optional[Path] = typer.Argument(None, help="The French text."),
     english: Optional[Path] = typer.Argument(None, help="Its English version."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Write outputs here instead of next to the French file."),
-    formats: str = typer.Option("tsv,tmx,jsonl,report", "--formats", "-f", help="Comma-separated outputs: tsv, tmx, jsonl, xliff, report."),
+    formats: str = typer.Option("tsv,tmx,jsonl,report", "--formats", "-f", help="Comma-separated outputs: tsv, tmx, jsonl, xliff, report, html (review page)."),
     min_score: float = typer.Option(0.5, "--min-score", help="Pairs scoring below this (cosine) stay out of TSV/TMX/XLIFF and go to the report."),
     max_side: int = typer.Option(3, "--max-side", min=1, max=6, help="Most sentences on one side of a bead (3 allows 1-3, 3-1, 2-2)."),
     bead_column: bool = typer.Option(False, "--bead-column", help="Add the bead type and score as TSV columns."),
@@ -89,12 +89,13 @@ def align_command(
                               min_score=min_score)
     try:
         document = align_texts(fr_text.text, en_text.text, options, embedder=UseEmbedder(), name=french.name)
+        document.meta["min_score"] = min_score
         kept = confident(document, min_score)
         files = {}
         for fmt, path in targets.items():
             if fmt == "report":
                 files[path] = report_tsv(document, min_score)
-            elif fmt == "jsonl":
+            elif fmt in ("jsonl", "html"):
                 files[path] = table[fmt].render(document, write)
             else:
                 files[path] = table[fmt].render(kept, write)

@@ -49,12 +49,14 @@ def writers() -> dict[str, Writer]:
     """Every available output format by name, in the order they are written."""
     from translate.formats.jsonl import JsonlWriter
     from translate.formats.qa import QaWriter
+    from translate.formats.review import ReviewWriter  # side-by-side HTML page for people
     from translate.formats.text import TextWriter
     from translate.formats.tmx import TmxWriter
     from translate.formats.tsv import TsvWriter
     from translate.formats.xliff import XliffWriter  # CAT-tool review format (XLIFF 1.2)
 
-    found: list[Writer] = [TextWriter(), TsvWriter(), TmxWriter(), JsonlWriter(), XliffWriter(), QaWriter()]
+    found: list[Writer] = [TextWriter(), TsvWriter(), TmxWriter(), JsonlWriter(), XliffWriter(), QaWriter(),
+                          ReviewWriter()]
     return {w.name: w for w in found}
 
 
