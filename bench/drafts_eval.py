@@ -65,7 +65,7 @@ EXPECTED_TERMS = (
 
 
 def _pipeline() -> Any:
-    from translate.apertium import ApertiumEngine, apertium_status
+    from translate.engines.apertium import ApertiumEngine, apertium_status
     from translate.api import PipelineOptions, build_pipeline
 
     ready, why = apertium_status()

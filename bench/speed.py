@@ -357,7 +357,7 @@ def worker_argos_emulated(args: dict[str, Any]) -> None:
 
 def worker_apertium(args: dict[str, Any]) -> None:
     """Apertium engine over the benchmark sentences (two pipelines of subprocesses)."""
-    from translate.apertium import ApertiumEngine, apertium_status
+    from translate.engines.apertium import ApertiumEngine, apertium_status
 
     ok, why = apertium_status()
     if not ok:
@@ -720,7 +720,7 @@ QUICK = BenchPlan(sentences=300, grid_sentences=120, repeats=1, argos_sentences=
 
 
 def default_beam() -> int:
-    from translate.argos import EngineOptions
+    from translate.engines.argos import EngineOptions
 
     return EngineOptions().beam_size
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 
 from support import need
 
@@ -117,7 +117,7 @@ def test_progress_bar_total_counts_copied_segments(tmp_path: Path) -> None:
 
 def test_apertium_progress_moves_within_a_batch() -> None:
     need(*apertium_status())
-    from translate.apertium import ApertiumEngine
+    from translate.engines.apertium import ApertiumEngine
 
     done: list[int] = []
     ApertiumEngine().translate([f"Le conseil a voté la motion numéro {i}." for i in range(2000)], done.append)
@@ -127,7 +127,7 @@ def test_apertium_progress_moves_within_a_batch() -> None:
 
 def test_engine_stage_total_and_progress_count_copies_memory_and_cache(tmp_path: Path) -> None:
     from translate.cache import TranslationCache
-    from translate.engine import Translation
+    from translate.engines.base import Translation
     from translate.pipeline import EngineStage, Pipeline
 
     class Echo:

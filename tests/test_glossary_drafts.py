@@ -36,7 +36,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def apertium_ready() -> None:
-    from translate.apertium import apertium_status
+    from translate.engines.apertium import apertium_status
 
     need(*apertium_status())
 

@@ -159,7 +159,7 @@ def test_term_accuracy_counts_missing_terms() -> None:
 
 def _apertium_engine():
     try:
-        from translate.apertium import ApertiumEngine, apertium_status
+        from translate.engines.apertium import ApertiumEngine, apertium_status
     except ImportError:  # pragma: no cover - the engine module ships with the package
         return None
     ready, _ = apertium_status()

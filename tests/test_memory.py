@@ -14,7 +14,7 @@ from typing import Sequence
 import pytest
 
 from translate.api import PipelineOptions, build_pipeline
-from translate.engine import Translation
+from translate.engines.base import Translation
 from translate.errors import UserError
 from translate.formats import WriteOptions
 from translate.formats.tmx import TmxWriter

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from support import need
-from translate.apertium import ApertiumEngine, apertium_status
+from translate.engines.apertium import ApertiumEngine, apertium_status
 from translate.document import Document
-from translate.engine import Translation
+from translate.engines.base import Translation
 from translate.formats import WriteOptions
 from translate.formats.tmx import paragraph_runs
 from translate.formats.xliff import XliffWriter

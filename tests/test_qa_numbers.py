@@ -13,7 +13,7 @@ import pytest
 from glossary.entry import Glossary
 from glossary.qa import english_numbers, french_numbers, qa
 from support import need
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
 
 

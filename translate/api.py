@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from translate.cache import DEFAULT_CHUNK, TranslationCache, fingerprint, glossary_fingerprint
 from translate.document import Document
-from translate.engine import Engine, Progress
+from translate.engines.base import Engine, Progress
 from translate.memory import MEMORY_ORIGIN, MemoryStage, TranslationMemory, load_memories
 from translate.pipeline import Component, EngineStage, FunctionStage, Pipeline
 
@@ -106,8 +106,8 @@ def translate_text(
     `engine` is "auto", "argos", "apertium" or an Engine instance; `model` a CTranslate2 model directory.
     """
     if isinstance(engine, str):
-        from translate.argos import EngineOptions
-        from translate.registry import select_engine
+        from translate.engines.argos import EngineOptions
+        from translate.engines.registry import select_engine
 
         chosen = select_engine(engine, Path(model) if model else None, engine_options or EngineOptions())
         try:

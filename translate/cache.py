@@ -20,7 +20,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from translate.engine import Translation
+from translate.engines.base import Translation
 
 CACHE_ENV = "TRANSLATE_CACHE_DIR"
 APP_DIR = "translate-fr-en"

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from translate.engine import EngineError
+from translate.engines.base import EngineError
 from translate.errors import EXIT_FAILURE, EXIT_USAGE, UserError
 
 app = typer.Typer(
@@ -98,13 +98,13 @@ def run(
     """Translate French text files to English and write the aligned outputs."""
     import time
 
-    from translate.argos import EngineOptions
+    from translate.engines.argos import EngineOptions
     from translate.formats import WriteOptions
     from translate.job import (FileOptions, LazyPipeline, check_distinct_outputs, check_formats, expand_inputs,
                                translate_file)
     from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
-    from translate.registry import select_engine
+    from translate.engines.registry import select_engine
 
     options = FileOptions(
         output_dir=output_dir,
@@ -193,8 +193,8 @@ def engines(
     packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", help="Argos package directory to look in."),
 ) -> None:
     """Show which engines can translate here, and why the others cannot."""
-    from translate.argos import EngineOptions
-    from translate.registry import engine_choices
+    from translate.engines.argos import EngineOptions
+    from translate.engines.registry import engine_choices
 
     for choice in engine_choices(model, EngineOptions(), packages_dir):
         state = "available" if choice.available else "unavailable"

@@ -11,7 +11,7 @@ from typing import Callable, Protocol
 
 from translate.cache import DEFAULT_CHUNK, TranslationCache, engine_scope
 from translate.document import Document, Segment
-from translate.engine import Engine, Progress, Translation
+from translate.engines.base import Engine, Progress, Translation
 
 
 class Component(Protocol):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
-from translate.engine import EngineError, Progress, Translation
+from translate.engines.base import EngineError, Progress, Translation
 from translate.errors import UserError
 
 METADATA_FILE = "metadata.json"

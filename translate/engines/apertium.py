@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, Callable, Iterable, Mapping, Sequence
 
-from translate.engine import EngineError, Progress, Translation
+from translate.engines.base import EngineError, Progress, Translation
 
 DEFAULT_DATA_DIR = Path("/usr/share/apertium")
 STAGES = ("fr-es", "spa-eng")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from translate.engine import Engine
+from translate.engines.base import Engine
 from translate.errors import NoModelError, UserError
 
 ENGINE_CHOICES = ("auto", "argos", "apertium")
@@ -37,7 +37,7 @@ def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = 
     from translate import models
 
     if model is not None:
-        from translate.argos import find_model_files
+        from translate.engines.argos import find_model_files
 
         path = model
         try:
@@ -54,7 +54,7 @@ def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = 
         detail = f"{found.name} {found.version} in {found.path}"
 
     def make() -> Engine:
-        from translate.argos import CTranslate2Engine
+        from translate.engines.argos import CTranslate2Engine
 
         return CTranslate2Engine(path, options)
 
@@ -72,7 +72,7 @@ def no_neural_message(where: Path, apertium_ready: bool) -> str:
 
 def apertium_choice() -> EngineChoice:
     """Apertium through the fr→es→en pivot, if the Debian packages are installed."""
-    from translate.apertium import ApertiumEngine, apertium_status
+    from translate.engines.apertium import ApertiumEngine, apertium_status
 
     ok, why = apertium_status()
     return EngineChoice("apertium", ok, why, ApertiumEngine if ok else None)
