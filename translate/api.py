@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from translate.cache import DEFAULT_CHUNK, TranslationCache, fingerprint, glossary_fingerprint
 from translate.document import Document
-from translate.engines.base import Engine, Progress
+from translate.engines.base import Engine, EngineOptions, Progress
 from translate.memory import MEMORY_ORIGIN, MemoryStage, TranslationMemory, load_memories
 from translate.pipeline import Component, EngineStage, FunctionStage, Pipeline
 
@@ -98,7 +98,7 @@ def translate_text(
     *,
     engine: str | Engine = "auto",
     model: str | Path | None = None,
-    engine_options: Any = None,
+    engine_options: EngineOptions | None = None,
     options: PipelineOptions = PipelineOptions(),
 ) -> Document:
     """Translate French text; returns the Document with every segment's source and target aligned.
@@ -106,7 +106,6 @@ def translate_text(
     `engine` is "auto", "argos", "apertium" or an Engine instance; `model` a CTranslate2 model directory.
     """
     if isinstance(engine, str):
-        from translate.engines.argos import EngineOptions
         from translate.engines.registry import select_engine
 
         chosen = select_engine(engine, Path(model) if model else None, engine_options or EngineOptions())

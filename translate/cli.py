@@ -98,7 +98,7 @@ def run(
     """Translate French text files to English and write the aligned outputs."""
     import time
 
-    from translate.engines.argos import EngineOptions
+    from translate.engines.base import EngineOptions
     from translate.formats import WriteOptions
     from translate.job import (FileOptions, LazyPipeline, check_distinct_outputs, check_formats, expand_inputs,
                                translate_file)
@@ -193,7 +193,7 @@ def engines(
     packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", help="Argos package directory to look in."),
 ) -> None:
     """Show which engines can translate here, and why the others cannot."""
-    from translate.engines.argos import EngineOptions
+    from translate.engines.base import EngineOptions
     from translate.engines.registry import engine_choices
 
     for choice in engine_choices(model, EngineOptions(), packages_dir):

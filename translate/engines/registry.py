@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from translate.engines.base import Engine
+from translate.engines.base import Engine, EngineOptions
 from translate.errors import NoModelError, UserError
 
 ENGINE_CHOICES = ("auto", "argos", "apertium")
@@ -32,7 +32,7 @@ class EngineChoice:
     make: Callable[[], Engine] | None = None
 
 
-def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = None) -> EngineChoice:
+def neural_choice(model: Path | None, options: EngineOptions, packages_dir: Path | None = None) -> EngineChoice:
     """The neural engine on `--model PATH` or on the best installed fr→en Argos package."""
     from translate import models
 
@@ -78,7 +78,7 @@ def apertium_choice() -> EngineChoice:
     return EngineChoice("apertium", ok, why, ApertiumEngine if ok else None)
 
 
-def engine_choices(model: Path | None, options: Any, packages_dir: Path | None = None) -> list[EngineChoice]:
+def engine_choices(model: Path | None, options: EngineOptions, packages_dir: Path | None = None) -> list[EngineChoice]:
     """Every engine in order of preference, for `translate engines` and auto-selection."""
     return [neural_choice(model, options, packages_dir), apertium_choice()]
 
@@ -86,7 +86,7 @@ def engine_choices(model: Path | None, options: Any, packages_dir: Path | None =
 def select_engine(
     choice: str,
     model: Path | None,
-    options: Any,
+    options: EngineOptions,
     packages_dir: Path | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> Engine:
