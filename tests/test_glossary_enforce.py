@@ -10,8 +10,8 @@ import pytest
 
 from support import need
 from glossary.builtin import builtin_glossary
-from glossary.enforce import protect, term_accuracy, verify
 from translate.document import Document, Paragraph, Segment
+from translate.terms import protect, term_accuracy, verify
 
 BUILTIN = builtin_glossary()
 SENTENCES = (Path(__file__).parent / "data" / "glossary_sentences.fr.txt").read_text(encoding="utf-8").splitlines()

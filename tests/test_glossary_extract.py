@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from glossary.builtin import builtin_glossary
-from glossary.cli import glossary_app
 from glossary.extract import check_glossary, extract_candidates, format_candidates
 from glossary.load import read_glossary
 from glossary.tsv import parse_tsv
+from translate.cli_glossary import glossary_app
 from translate.errors import UserError
 
 TEXT = (

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary.enforce import term_accuracy
 from translate.api import PipelineOptions, build_pipeline
+from translate.terms import term_accuracy
 
 from support import need
 

@@ -61,21 +61,21 @@ def build_pipeline(
     components.append(FunctionStage("titles-protect", protect_titles))
     enforce = options.enforce_glossary and len(glossary) > 0
     if enforce:
-        from glossary.enforce import protect
+        from translate.terms import protect
 
         components.append(FunctionStage("glossary-protect", lambda d: protect(d, glossary)))
     context = fingerprint("fr", "en", glossary_fingerprint(glossary) if enforce else "no-glossary")
     components.append(EngineStage(engine, progress=progress, on_total=on_total, cache=options.cache,
                                   cache_context=context, chunk_size=options.cache_chunk))
     if enforce:
-        from glossary.enforce import verify
+        from translate.terms import verify
 
         components.append(FunctionStage("glossary-verify", lambda d: verify(d, glossary)))
     components.append(FunctionStage("titles-restore", restore_titles))
     if options.typography:
         components.append(FunctionStage("typography", _typography_except_memory))
     if options.qa:
-        from glossary.qa import qa
+        from translate.qa import qa
 
         components.append(FunctionStage("qa", lambda d: qa(d, glossary)))
         from translate.leftover import ForeignWordCheck

@@ -32,7 +32,7 @@ def _mount_subcommands() -> None:
 
     app.add_typer(models_app, name="models", help="List, install and remove translation models.")
     try:
-        from glossary.cli import glossary_app
+        from translate.cli_glossary import glossary_app
     except ImportError:  # the glossary commands are optional until the glossary package ships them
         return
     app.add_typer(glossary_app, name="glossary", help="Extract, check and export terminology glossaries.")

@@ -12,9 +12,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable
 
-from glossary.enforce import term_pattern
 from glossary.entry import Glossary
 from translate.document import Document, Segment
+from translate.terms import term_pattern
 
 QA_COLUMNS = ("segment", "check", "message", "source", "target")
 _SPACE = "[ \u00a0\u202f\u2009]"
