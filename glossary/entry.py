@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable
 
-from translate.errors import UserError
+from glossary.errors import GlossaryError
 
 if TYPE_CHECKING:
     from glossary.match import Matcher
@@ -80,7 +80,7 @@ class TermEntry:
 
 
 def parse_flags(text: str, place: str) -> dict[str, str]:
-    """`case=sensitive;article=none;plural=Taliban` → keyword arguments for TermEntry; bad flags raise UserError."""
+    """`case=sensitive;article=none;plural=Taliban` → keyword arguments for TermEntry; bad flags raise GlossaryError."""
     allowed = {"case": CASE_RULES, "accents": ACCENT_RULES, "article": ARTICLE_RULES}
     out: dict[str, str] = {}
     for part in filter(None, (p.strip() for p in re.split(r"[;,]", text))):
@@ -92,7 +92,7 @@ def parse_flags(text: str, place: str) -> dict[str, str]:
         value = value.lower()
         if key not in allowed or value not in allowed[key]:
             choices = "; ".join(f"{k}={'|'.join(v)}" for k, v in allowed.items())
-            raise UserError(f"{place}: unknown flag {part!r} (expected {choices}; plural=English plural)")
+            raise GlossaryError(f"{place}: unknown flag {part!r} (expected {choices}; plural=English plural)")
         out[key] = value
     return out
 
@@ -129,7 +129,7 @@ def default_article(sources: Iterable[str], target: str) -> str:
 
 @dataclass
 class Problems:
-    """Errors found while reading glossary files; `collect=False` raises the first one as a UserError."""
+    """Errors found while reading glossary files; `collect=False` raises the first one as a GlossaryError."""
 
     collect: bool = False
     found: list[str] = field(default_factory=list)
@@ -137,7 +137,7 @@ class Problems:
     def add(self, message: str) -> None:
         """Record one `file:line: what` problem (or raise it when not collecting)."""
         if not self.collect:
-            raise UserError(message)
+            raise GlossaryError(message)
         self.found.append(message)
 
 

@@ -9,6 +9,7 @@ from typing import Callable
 from translate.cache import DEFAULT_CHUNK, TranslationCache, fingerprint, glossary_fingerprint
 from translate.document import Document
 from translate.engines.base import Engine, EngineOptions, Progress
+from translate.errors import glossary_errors
 from translate.memory import MEMORY_ORIGIN, MemoryStage, TranslationMemory, load_memories
 from translate.pipeline import Component, EngineStage, FunctionStage, Pipeline
 
@@ -49,7 +50,8 @@ def build_pipeline(
 
     glossary = Glossary([], name="none")
     if options.glossaries or options.default_glossary:
-        glossary = load_glossaries(list(options.glossaries), use_builtin=options.default_glossary)
+        with glossary_errors():
+            glossary = load_glossaries(list(options.glossaries), use_builtin=options.default_glossary)
     components: list[Component] = []
     if options.memories:
         components.append(MemoryStage(load_memories(options.memories)))

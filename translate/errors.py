@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
+from glossary.errors import GlossaryError
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 """Something went wrong while working (an engine crashed, a write failed)."""
@@ -19,3 +24,12 @@ class UserError(Exception):
 
 class NoModelError(UserError):
     """No engine can translate: says exactly how to get one."""
+
+
+@contextmanager
+def glossary_errors() -> Iterator[None]:
+    """Let the glossary library's errors reach the user as translate's own: same message, exit 2."""
+    try:
+        yield
+    except GlossaryError as err:
+        raise UserError(str(err)) from err
