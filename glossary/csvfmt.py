@@ -13,7 +13,8 @@ import io
 import re
 from pathlib import Path
 
-from glossary.entry import TARGET_SEPARATOR, Glossary, Problems, Row, build_glossary, split_target
+from glossary.collection import Glossary, build_glossary
+from glossary.entry import TARGET_SEPARATOR, Problems, Row, split_target
 from glossary.errors import GlossaryError
 from glossary.sourcefile import read_utf8
 

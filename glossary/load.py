@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Sequence
 
 from glossary.builtin import builtin_glossary
+from glossary.collection import Glossary
 from glossary.csvfmt import read_csv, write_csv
-from glossary.entry import Glossary, Problems
+from glossary.entry import Problems
 from glossary.errors import GlossaryError
 from glossary.tbx import read_tbx, write_tbx
 from glossary.tsv import read_tsv, write_tsv

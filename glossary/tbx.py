@@ -12,7 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from glossary.entry import Glossary, Problems, Row, build_glossary, is_acronym
+from glossary.collection import Glossary, build_glossary
+from glossary.entry import Problems, Row, is_acronym
 from glossary.errors import GlossaryError
 from glossary.sourcefile import read_utf8
 

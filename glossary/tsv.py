@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glossary.entry import TARGET_SEPARATOR, Glossary, Problems, Row, build_glossary, parse_flags, split_target
+from glossary.collection import Glossary, build_glossary
+from glossary.entry import TARGET_SEPARATOR, Problems, Row, parse_flags, split_target
 from glossary.errors import GlossaryError
 from glossary.sourcefile import read_utf8, split_rows
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from glossary.builtin import builtin_glossary
+from glossary.collection import Glossary
 from glossary.csvfmt import parse_csv
-from glossary.entry import Glossary, TermEntry
+from glossary.entry import TermEntry
 from glossary.errors import GlossaryError
 from glossary.load import load_glossaries, read_glossary, write_glossary
 from glossary.tbx import format_tbx, parse_tbx

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.entry import Glossary
+from glossary.collection import Glossary
 from support import need
 from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment

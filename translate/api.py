@@ -45,7 +45,7 @@ def build_pipeline(
 ) -> Pipeline:
     """Segmentation → [memory] → foreign-passage copy → title protection → glossary protection → engine →
     glossary verification → title restoration → typography → QA."""
-    from glossary.entry import Glossary
+    from glossary.collection import Glossary
     from glossary.load import load_glossaries
 
     glossary = Glossary([], name="none")

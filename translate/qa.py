@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable
 
-from glossary.entry import Glossary
+from glossary.collection import Glossary
 from translate.document import Document, Segment
 from translate.terms import term_pattern
 

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from glossary.collection import Glossary
 from glossary.english import english_plural, fit_term
-from glossary.entry import Glossary
 from glossary.match import Hit
 from translate.document import Document, Segment
 
