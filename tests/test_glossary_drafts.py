@@ -18,8 +18,8 @@ import pytest
 from lxml import etree
 
 from glossary.builtin import builtin_glossary
+from glossary.english import term_pattern
 from glossary.load import read_glossary
-from translate.terms import term_pattern
 from support import need
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Callable
 
 from glossary.collection import Glossary
+from glossary.english import term_pattern
 from translate.document import Document, Segment
-from translate.terms import term_pattern
 
 QA_COLUMNS = ("segment", "check", "message", "source", "target")
 _SPACE = "[ \u00a0\u202f\u2009]"
