@@ -196,3 +196,82 @@ def test_both_engines_carry_version_and_options(synthetic_package: Path):
         assert isinstance(neural, Engine) and neural.options.beam_size == 1 and neural.version
     finally:
         neural.close()
+
+
+# ------------------------------------------------------------------ the cache as an engine wrapper
+
+
+class _Recorder:
+    """A fake engine that records the sentences of each call and can stop on a chosen call."""
+
+    name = "recorder"
+
+    def __init__(self, version: str = "1", stop_on_call: int | None = None, drop: bool = False) -> None:
+        from translate.engines.base import EngineOptions
+
+        self.version, self.options = version, EngineOptions()
+        self.stop_on_call, self.drop = stop_on_call, drop
+        self.calls: list[list[str]] = []
+
+    def translate(self, sentences, progress=None):
+        from translate.engines.base import Translation
+
+        if self.stop_on_call == len(self.calls) + 1:
+            raise KeyboardInterrupt
+        self.calls.append(list(sentences))
+        if progress is not None:
+            progress(len(sentences))
+        return [Translation(s.upper(), -0.5) for s in sentences][: -1 if self.drop else None]
+
+    def close(self) -> None:
+        pass
+
+
+def _cached(engine: _Recorder, path: Path, chunk: int = 2):
+    from translate.cache import TranslationCache
+    from translate.engines.cached import CachedEngine
+
+    return CachedEngine(engine, TranslationCache(path / "cache.sqlite"), "ctx", chunk)
+
+
+def test_cached_engine_is_an_engine_answering_from_the_cache_first(tmp_path: Path):
+    from translate.engines.base import Engine
+
+    first = _Recorder()
+    wrapped = _cached(first, tmp_path)
+    assert isinstance(wrapped, Engine)
+    assert (wrapped.name, wrapped.version, wrapped.options) == ("recorder", "1", first.options)
+    done: list[int] = []
+    out = wrapped.translate(["un", "deux", "trois"], done.append)
+    assert first.calls == [["un", "deux"], ["trois"]] and done == [2, 1]
+    assert [(t.text, t.cached) for t in out] == [("UN", False), ("DEUX", False), ("TROIS", False)]
+    again = _Recorder()
+    done.clear()
+    out = _cached(again, tmp_path).translate(["un", "quatre", "trois"], done.append)
+    assert again.calls == [["quatre"]] and done == [2, 1]  # cache hits reported first, as one step
+    assert [(t.text, t.score, t.cached) for t in out] == [("UN", -0.5, True), ("QUATRE", -0.5, False),
+                                                          ("TROIS", -0.5, True)]
+
+
+def test_cached_engine_keeps_finished_chunks_when_interrupted(tmp_path: Path):
+    sentences = ["un", "deux", "trois", "quatre", "cinq"]
+    with pytest.raises(KeyboardInterrupt):
+        _cached(_Recorder(stop_on_call=2), tmp_path).translate(sentences)
+    resumed = _Recorder()
+    out = _cached(resumed, tmp_path).translate(sentences)
+    assert resumed.calls == [["trois", "quatre"], ["cinq"]]
+    assert [t.text for t in out] == [s.upper() for s in sentences]
+
+
+def test_cached_engine_passes_an_unversioned_engine_through_in_one_call(tmp_path: Path):
+    engine = _Recorder(version="")
+    wrapped = _cached(engine, tmp_path, chunk=1)
+    wrapped.translate(["un", "deux", "trois"])
+    assert engine.calls == [["un", "deux", "trois"]] and wrapped.cache.stored == 0
+
+
+def test_cached_engine_stores_nothing_from_an_engine_that_loses_sentences(tmp_path: Path):
+    wrapped = _cached(_Recorder(drop=True), tmp_path)
+    with pytest.raises(RuntimeError, match="engine recorder returned 1 translations for 2 sentences"):
+        wrapped.translate(["un", "deux"])
+    assert wrapped.cache.stored == 0

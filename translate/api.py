@@ -9,6 +9,7 @@ from typing import Callable
 from translate.cache import DEFAULT_CHUNK, TranslationCache, fingerprint, glossary_fingerprint
 from translate.document import Document
 from translate.engines.base import Engine, EngineOptions, Progress
+from translate.engines.cached import CachedEngine
 from translate.errors import glossary_errors
 from translate.memory import MEMORY_ORIGIN, MemoryStage, TranslationMemory, load_memories
 from translate.pipeline import Component, EngineStage, FunctionStage, Pipeline
@@ -67,8 +68,9 @@ def build_pipeline(
 
         components.append(FunctionStage("glossary-protect", lambda d: protect(d, glossary)))
     context = fingerprint("fr", "en", glossary_fingerprint(glossary) if enforce else "no-glossary")
-    components.append(EngineStage(engine, progress=progress, on_total=on_total, cache=options.cache,
-                                  cache_context=context, chunk_size=options.cache_chunk))
+    if options.cache is not None:
+        engine = CachedEngine(engine, options.cache, context, options.cache_chunk)
+    components.append(EngineStage(engine, progress=progress, on_total=on_total))
     if enforce:
         from translate.terms import verify
 

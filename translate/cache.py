@@ -7,7 +7,7 @@ verification, typography, QA) runs again on a cache hit, so a resumed run gives 
 outputs. The store is one SQLite file; any error (corrupt file, lock held too long, unwritable
 directory) is reported once through `warn` and the run carries on without the cache. An entry whose
 value is not what `_dump` writes (edited, damaged) is dropped and its sentence translated again, with
-one warning per run.
+one warning per run. `CachedEngine` (translate/engines/cached.py) puts this store in front of an engine.
 """
 
 from __future__ import annotations

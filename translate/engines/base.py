@@ -26,6 +26,8 @@ class Translation:
     """Target-token × source-token attention when asked for (glossary repair uses it)."""
     tokens: list[str] | None = None
     """Target tokens matching the attention rows, when attention is given."""
+    cached: bool = False
+    """Served from the engine-output cache instead of computed by this call (see engines/cached.py)."""
 
 
 @dataclass(frozen=True)
