@@ -129,6 +129,12 @@ def test_glossary_modules_import_each_other_without_cycles():
     assert [sorted(c) for c in _cycles(glossary)] == []
 
 
+def test_translate_errors_loads_no_glossary_code():
+    code = "import sys, translate.errors, translate.engines.base; print(sorted(m for m in sys.modules if m.startswith('glossary')))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
 # ------------------------------------------------------------------ glossary errors through the CLI
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from glossary.errors import GlossaryError
-
 EXIT_OK = 0
 EXIT_FAILURE = 1
 """Something went wrong while working (an engine crashed, a write failed)."""
@@ -29,6 +27,8 @@ class NoModelError(UserError):
 @contextmanager
 def glossary_errors() -> Iterator[None]:
     """Let the glossary library's errors reach the user as translate's own: same message, exit 2."""
+    from glossary.errors import GlossaryError  # here, so that importing translate.errors loads no glossary code
+
     try:
         yield
     except GlossaryError as err:
