@@ -99,7 +99,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
     return found
 
 
-def test_the_graph_sees_imports_inside_functions_and_type_checking_blocks():
+def test_the_graph_sees_imports_made_inside_functions():
     graph = _graph()
     assert "translate.engines.argos" in graph["translate.engines.registry"]  # imported inside a function
     assert "glossary.load" in graph["translate.api"]  # imported inside build_pipeline
