@@ -65,7 +65,7 @@ EXPECTED_TERMS = (
 
 
 def _pipeline() -> Any:
-    from translate.apertium import ApertiumEngine, apertium_status
+    from translate.engines.apertium import ApertiumEngine, apertium_status
     from translate.api import PipelineOptions, build_pipeline
 
     ready, why = apertium_status()
@@ -100,7 +100,7 @@ def expected_term_counts(document: Any) -> dict[str, tuple[int, int]]:
 
 
 def glossary_counts(document: Any) -> dict[str, int]:
-    from glossary.enforce import term_accuracy
+    from translate.terms import term_accuracy
 
     ok, total = term_accuracy(document)
     return {"hits": sum(len(s.glossary_hits) for s in document),

@@ -50,7 +50,7 @@ def long_line(kilobytes: int) -> str:
 def time_once(text: str) -> tuple[float, int]:
     """Seconds for protect → identity engine → verify on one segment, and the number of terms."""
     from glossary.builtin import builtin_glossary
-    from glossary.enforce import protect, verify
+    from translate.terms import protect, verify
     from translate.document import Document, Paragraph, Segment
 
     glossary = builtin_glossary()

@@ -73,7 +73,7 @@ QUICK = BenchPlan(sentences=300, grid_sentences=120, repeats=1, argos_sentences=
 
 
 def default_beam() -> int:
-    from translate.argos import EngineOptions
+    from translate.engines.base import EngineOptions
 
     return EngineOptions().beam_size
 

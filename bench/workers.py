@@ -120,7 +120,7 @@ def worker_argos_emulated(args: dict[str, Any]) -> None:
 
 def worker_apertium(args: dict[str, Any]) -> None:
     """Apertium engine over the benchmark sentences (two pipelines of subprocesses)."""
-    from translate.apertium import ApertiumEngine, apertium_status
+    from translate.engines.apertium import ApertiumEngine, apertium_status
 
     ok, why = apertium_status()
     if not ok:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glossary.entry import Glossary
+from glossary.collection import Glossary
 from glossary.tsv import read_tsv
 
 BUILTIN_PATH = Path(__file__).parent / "data" / "news.fr-en.tsv"

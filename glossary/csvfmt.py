@@ -13,9 +13,10 @@ import io
 import re
 from pathlib import Path
 
-from glossary.entry import TARGET_SEPARATOR, Glossary, Problems, Row, build_glossary, split_target
+from glossary.collection import Glossary, build_glossary
+from glossary.entry import TARGET_SEPARATOR, Problems, Row, split_target
+from glossary.errors import GlossaryError
 from glossary.sourcefile import read_utf8
-from translate.errors import UserError
 
 _LANG_NAMES = {"fr": ("fr", "french", "français", "francais"), "en": ("en", "english", "anglais")}
 _NOTE_NAMES = ("note", "notes", "description", "comment", "comments", "definition", "remark")
@@ -41,10 +42,10 @@ def parse_csv(
     try:
         header = next(reader)
     except StopIteration:
-        raise UserError(f"{path}:1: empty CSV file; expected a header such as {source_lang},{target_lang},note") from None
+        raise GlossaryError(f"{path}:1: empty CSV file; expected a header such as {source_lang},{target_lang},note") from None
     src, tgt = _column(header, source_lang), _column(header, target_lang)
     if src is None or tgt is None:
-        raise UserError(f"{path}:1: header {header!r} has no {source_lang!r} and {target_lang!r} language columns")
+        raise GlossaryError(f"{path}:1: header {header!r} has no {source_lang!r} and {target_lang!r} language columns")
     note = next((i for i, n in enumerate(header) if n.strip().lower() in _NOTE_NAMES), None)
     rows: list[Row] = []
     try:

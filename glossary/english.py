@@ -3,6 +3,7 @@
 Engines translate "l'OTAN" as "the NATO" and "la Chine" as "the China" once the name is hidden
 behind a placeholder; rule-free copies leave "l'NATO". `fit_term` fixes the words right before and
 after one term, using the entry's article rule and whether the French had a definite article.
+`english_plural` gives a term's plural; `term_pattern` finds a term as a whole word in English text.
 """
 
 from __future__ import annotations
@@ -181,3 +182,10 @@ def english_plural(term: str) -> str:
     head, tail = term[:head_end], term[head_end:]
     cut = head.rfind(" ")
     return head[: cut + 1] + _plural_word(head[cut + 1 :]) + tail
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """The term as a whole word, allowing only its first letter to change case (sentence start)."""
+    first = term[:1]
+    head = f"[{re.escape(first.upper())}{re.escape(first.lower())}]" if first.isalpha() else re.escape(first)
+    return re.compile(r"(?<!\w)" + head + re.escape(term[1:]) + r"(?!\w)")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from glossary.entry import Glossary, Problems
+from glossary.collection import Glossary
+from glossary.entry import Problems
 from glossary.english import english_plural
 from glossary.load import read_glossary, write_glossary
 

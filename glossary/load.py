@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Sequence
 
 from glossary.builtin import builtin_glossary
+from glossary.collection import Glossary
 from glossary.csvfmt import read_csv, write_csv
-from glossary.entry import Glossary, Problems
+from glossary.entry import Problems
+from glossary.errors import GlossaryError
 from glossary.tbx import read_tbx, write_tbx
 from glossary.tsv import read_tsv, write_tsv
-from translate.errors import UserError
 
 FORMATS = ("tsv", "csv", "tbx")
 
@@ -19,7 +20,7 @@ def format_of(path: Path, explicit: str | None = None) -> str:
     """Format named explicitly or by the file's extension (.tsv/.txt/.tab, .csv, .tbx/.xml)."""
     if explicit:
         if explicit not in FORMATS:
-            raise UserError(f"unknown glossary format {explicit!r}; choose one of {', '.join(FORMATS)}")
+            raise GlossaryError(f"unknown glossary format {explicit!r}; choose one of {', '.join(FORMATS)}")
         return explicit
     suffix = path.suffix.lower().lstrip(".")
     if suffix in ("tsv", "txt", "tab", "utf8"):
@@ -28,7 +29,7 @@ def format_of(path: Path, explicit: str | None = None) -> str:
         return suffix
     if suffix == "xml":
         return "tbx"
-    raise UserError(f"{path}: unknown glossary extension {path.suffix!r}; use .tsv, .csv or .tbx")
+    raise GlossaryError(f"{path}: unknown glossary extension {path.suffix!r}; use .tsv, .csv or .tbx")
 
 
 def read_glossary(path: Path, fmt: str | None = None, problems: Problems | None = None) -> Glossary:
@@ -44,7 +45,7 @@ def read_glossary(path: Path, fmt: str | None = None, problems: Problems | None 
     else:
         glossary = read_tbx(path, problems=problems)
     if not glossary.entries and not problems.found:
-        raise UserError(f"{path}: no glossary entries found (expected source<TAB>target lines, a CSV or a TBX)")
+        raise GlossaryError(f"{path}: no glossary entries found (expected source<TAB>target lines, a CSV or a TBX)")
     return glossary
 
 
@@ -57,7 +58,7 @@ def write_glossary(glossary: Glossary, path: Path, fmt: str | None = None, tbx_v
         else:
             {"tsv": write_tsv, "csv": write_csv}[kind](glossary, path)
     except OSError as exc:
-        raise UserError(f"{path}: cannot write ({exc.strerror})") from None
+        raise GlossaryError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 def load_glossaries(paths: Sequence[Path], use_builtin: bool = True) -> Glossary:

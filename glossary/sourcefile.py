@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translate.errors import UserError
+from glossary.errors import GlossaryError
 
 
 def read_utf8(path: Path) -> str:
-    """The whole file as text; a missing, binary or non-UTF-8 file raises UserError with the line."""
+    """The whole file as text; a missing, binary or non-UTF-8 file raises GlossaryError with the line."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        raise GlossaryError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise UserError(f"{path}: is a directory, not a glossary file") from None
+        raise GlossaryError(f"{path}: is a directory, not a glossary file") from None
     except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+        raise GlossaryError(f"{path}: cannot read ({exc.strerror})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UserError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+        raise GlossaryError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise UserError(f"{path}:{line}: binary data (NUL byte); expected a text glossary")
+        raise GlossaryError(f"{path}:{line}: binary data (NUL byte); expected a text glossary")
     return text.removeprefix("\ufeff")
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from glossary.entry import Glossary, Problems, Row, build_glossary, is_acronym
+from glossary.collection import Glossary, build_glossary
+from glossary.entry import Problems, Row, is_acronym
+from glossary.errors import GlossaryError
 from glossary.sourcefile import read_utf8
-from translate.errors import UserError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
@@ -66,7 +67,7 @@ def _refuse_entities(root: etree._Element, path: str) -> None:
     """A glossary term made of `&name;` references is refused: they are never expanded or fetched."""
     for node in root.iter():
         if isinstance(node, etree._Entity):
-            raise UserError(
+            raise GlossaryError(
                 f"{path}:{node.sourceline}: entity reference {node.text} in the TBX; write the text itself "
                 "(glossaries with entities are refused)"
             )
@@ -75,7 +76,7 @@ def _refuse_entities(root: etree._Element, path: str) -> None:
 def parse_tbx(
     text: str, path: str, source_lang: str = "fr", target_lang: str = "en", problems: Problems | None = None
 ) -> Glossary:
-    """Glossary from TBX text; malformed XML or an entity raises UserError with the line."""
+    """Glossary from TBX text; malformed XML or an entity raises GlossaryError with the line."""
     problems = problems or Problems()
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
@@ -83,7 +84,7 @@ def parse_tbx(
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else exc.lineno
         message = " ".join(str(exc.msg).split())
-        raise UserError(f"{path}:{line}: malformed XML ({message})") from None
+        raise GlossaryError(f"{path}:{line}: malformed XML ({message})") from None
     _refuse_entities(root, path)
     rows: list[Row] = []
     for entry in root.iter():

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glossary.entry import TARGET_SEPARATOR, Glossary, Problems, Row, build_glossary, parse_flags, split_target
+from glossary.collection import Glossary, build_glossary
+from glossary.entry import TARGET_SEPARATOR, Problems, Row, parse_flags, split_target
+from glossary.errors import GlossaryError
 from glossary.sourcefile import read_utf8, split_rows
-from translate.errors import UserError
 
 VARIANT_SEPARATOR = "|"
 
@@ -35,7 +36,7 @@ def parse_tsv(text: str, path: str, problems: Problems | None = None) -> Glossar
         sources = cells[0].split(VARIANT_SEPARATOR)
         try:
             flags = parse_flags(cells[3], f"{path}:{number}")
-        except UserError as exc:
+        except GlossaryError as exc:
             problems.add(str(exc))
             continue
         target, synonyms = split_target(cells[1])

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 import pytest
 
-from translate.engine import Translation
+from translate.engines.base import Translation
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository root: child processes run here so that `python -m translate.cli` is this checkout."""

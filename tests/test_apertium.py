@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import translate.apertium as apertium
-from translate.apertium import ApertiumEngine, apertium_status, encode, finish, relay, split_chunks
-from translate.engine import Engine, EngineError
+import translate.engines.apertium as apertium
+from translate.engines.apertium import ApertiumEngine, apertium_status, encode, finish, relay, split_chunks
+from translate.engines.base import Engine, EngineError
 
 from support import need
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import build_package, read_corpus
-from translate.argos import CTranslate2Engine, EngineOptions, find_model_files, load_package_metadata, split_tokens
-from translate.engine import Engine
+from translate.engines.argos import CTranslate2Engine, find_model_files, load_package_metadata, split_tokens
+from translate.engines.base import Engine, EngineOptions
 from translate.errors import UserError
 
 FRENCH = [fr for fr, _ in read_corpus()]
@@ -260,7 +260,7 @@ def test_command_line_writes_the_package_and_zip(tmp_path, capsys):
 
 
 def test_thread_plan_shares_cores_between_two_parallel_batches():
-    from translate.argos import EngineOptions, thread_plan
+    from translate.engines.argos import thread_plan
 
     assert thread_plan(EngineOptions(), cores=2) == (2, 1)
     assert thread_plan(EngineOptions(), cores=8) == (2, 4)

@@ -13,7 +13,7 @@ import support
 from support import EngineOptions, FakeEngine
 from translate.api import PipelineOptions, build_pipeline
 from translate.cache import DB_NAME, TranslationCache, default_cache_dir
-from translate.engine import Translation
+from translate.engines.base import Translation
 from translate.formats import WriteOptions
 from translate.job import FileOptions, translate_file
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 
 from support import need, run_cli
 

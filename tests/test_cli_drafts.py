@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 
 from support import need
 
@@ -117,7 +117,7 @@ def test_progress_bar_total_counts_copied_segments(tmp_path: Path) -> None:
 
 def test_apertium_progress_moves_within_a_batch() -> None:
     need(*apertium_status())
-    from translate.apertium import ApertiumEngine
+    from translate.engines.apertium import ApertiumEngine
 
     done: list[int] = []
     ApertiumEngine().translate([f"Le conseil a voté la motion numéro {i}." for i in range(2000)], done.append)
@@ -127,7 +127,8 @@ def test_apertium_progress_moves_within_a_batch() -> None:
 
 def test_engine_stage_total_and_progress_count_copies_memory_and_cache(tmp_path: Path) -> None:
     from translate.cache import TranslationCache
-    from translate.engine import Translation
+    from translate.engines.base import Translation
+    from translate.engines.cached import CachedEngine
     from translate.pipeline import EngineStage, Pipeline
 
     class Echo:
@@ -147,7 +148,7 @@ def test_engine_stage_total_and_progress_count_copies_memory_and_cache(tmp_path:
         totals: list[int] = []
         done: list[int] = []
         cache = TranslationCache(tmp_path / "cache.sqlite")
-        stage = EngineStage(Echo(), progress=done.append, on_total=totals.append, cache=cache, chunk_size=1)
+        stage = EngineStage(CachedEngine(Echo(), cache, chunk_size=1), progress=done.append, on_total=totals.append)
         Pipeline([stage])(text)
         cache.close()
         assert totals == [4] and sum(done) == 4, (attempt, totals, done)

@@ -9,7 +9,7 @@ import pytest
 
 from bench.mtmetrics import corpus_bleu, corpus_chrf, tokenize_13a
 from support import need
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 
 
 def test_metrics_bounds_and_a_value_checked_against_sacrebleu() -> None:

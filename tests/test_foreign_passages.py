@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 from translate.langid import english_passage
 from translate.passages import QA_CHECK, code_line, copy_foreign_passages
 from translate.segment import segment_document

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 
 from glossary.builtin import builtin_glossary
-from glossary.enforce import term_pattern
+from glossary.english import term_pattern
 from glossary.load import read_glossary
 from support import need
 
@@ -36,7 +36,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def apertium_ready() -> None:
-    from translate.apertium import apertium_status
+    from translate.engines.apertium import apertium_status
 
     need(*apertium_status())
 

@@ -10,8 +10,8 @@ import pytest
 
 from support import need
 from glossary.builtin import builtin_glossary
-from glossary.enforce import protect, term_accuracy, verify
 from translate.document import Document, Paragraph, Segment
+from translate.terms import protect, term_accuracy, verify
 
 BUILTIN = builtin_glossary()
 SENTENCES = (Path(__file__).parent / "data" / "glossary_sentences.fr.txt").read_text(encoding="utf-8").splitlines()
@@ -159,7 +159,7 @@ def test_term_accuracy_counts_missing_terms() -> None:
 
 def _apertium_engine():
     try:
-        from translate.apertium import ApertiumEngine, apertium_status
+        from translate.engines.apertium import ApertiumEngine, apertium_status
     except ImportError:  # pragma: no cover - the engine module ships with the package
         return None
     ready, _ = apertium_status()

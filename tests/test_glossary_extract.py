@@ -8,10 +8,11 @@ import pytest
 from typer.testing import CliRunner
 
 from glossary.builtin import builtin_glossary
-from glossary.cli import glossary_app
+from glossary.errors import GlossaryError
 from glossary.extract import check_glossary, extract_candidates, format_candidates
 from glossary.load import read_glossary
 from glossary.tsv import parse_tsv
+from translate.cli_glossary import glossary_app
 from translate.errors import UserError
 
 TEXT = (
@@ -33,7 +34,7 @@ def test_candidates_tsv_is_a_fillable_glossary() -> None:
     candidates = extract_candidates([TEXT], builtin_glossary(), min_count=2)
     text = format_candidates(candidates)
     assert text.splitlines()[1].startswith("Joe Biden\t\tname; 2×; Le président Joe Biden")
-    with pytest.raises(UserError, match=r"cands\.tsv:2: empty source or target"):
+    with pytest.raises(GlossaryError, match=r"cands\.tsv:2: empty source or target"):
         parse_tsv(text, "cands.tsv")
     filled = text.replace("Joe Biden\t\t", "Joe Biden\tJoe Biden\t")
     assert parse_tsv(filled, "cands.tsv").entries[0].target == "Joe Biden"

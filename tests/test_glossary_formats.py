@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from glossary.builtin import builtin_glossary
+from glossary.collection import Glossary
 from glossary.csvfmt import parse_csv
-from glossary.entry import Glossary, TermEntry
+from glossary.entry import TermEntry
+from glossary.errors import GlossaryError
 from glossary.load import load_glossaries, read_glossary, write_glossary
 from glossary.tbx import format_tbx, parse_tbx
 from glossary.tsv import format_tsv, parse_tsv
-from translate.errors import UserError
 
 
 def test_tsv_variants_comment_and_flags() -> None:
@@ -41,28 +42,28 @@ def test_tsv_repeated_rows_with_one_target_merge() -> None:
     ],
 )
 def test_tsv_errors_name_file_and_line(text: str, line: int, words: str) -> None:
-    with pytest.raises(UserError, match=rf"^g\.tsv:{line}: .*{words}"):
+    with pytest.raises(GlossaryError, match=rf"^g\.tsv:{line}: .*{words}"):
         parse_tsv(text, "g.tsv")
 
 
 def test_bad_encoding_gives_line(tmp_path: Path) -> None:
     path = tmp_path / "latin1.tsv"
     path.write_bytes("OTAN\tNATO\nCEI\tCIS\nÉtats-Unis\tUnited States\n".encode("latin-1"))
-    with pytest.raises(UserError, match=r"latin1\.tsv:3: not UTF-8"):
+    with pytest.raises(GlossaryError, match=r"latin1\.tsv:3: not UTF-8"):
         read_glossary(path)
 
 
 def test_missing_binary_and_unknown_extension(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="no such file"):
+    with pytest.raises(GlossaryError, match="no such file"):
         read_glossary(tmp_path / "nope.tsv")
     (tmp_path / "bin.tsv").write_bytes(b"OTAN\tNATO\n\x00\x01")
-    with pytest.raises(UserError, match="bin.tsv:2: binary"):
+    with pytest.raises(GlossaryError, match="bin.tsv:2: binary"):
         read_glossary(tmp_path / "bin.tsv")
     (tmp_path / "empty.tsv").write_text("# nothing yet\n")
-    with pytest.raises(UserError, match="empty.tsv: no glossary entries"):
+    with pytest.raises(GlossaryError, match="empty.tsv: no glossary entries"):
         read_glossary(tmp_path / "empty.tsv")
     (tmp_path / "g.docx").write_text("x")
-    with pytest.raises(UserError, match="unknown glossary extension"):
+    with pytest.raises(GlossaryError, match="unknown glossary extension"):
         read_glossary(tmp_path / "g.docx")
 
 
@@ -77,11 +78,11 @@ def test_csv_language_columns_and_note() -> None:
 
 def test_csv_semicolon_delimiter_and_errors() -> None:
     assert parse_csv("fr;en\nONU;UN\n", "g.csv").entries[0].target == "UN"
-    with pytest.raises(UserError, match=r"g\.csv:1: .*no 'fr' and 'en'"):
+    with pytest.raises(GlossaryError, match=r"g\.csv:1: .*no 'fr' and 'en'"):
         parse_csv("source,target\nONU,UN\n", "g.csv")
-    with pytest.raises(UserError, match=r"g\.csv:3: 3 column"):
+    with pytest.raises(GlossaryError, match=r"g\.csv:3: 3 column"):
         parse_csv("fr,en\nONU,UN\nOTAN,NATO,extra\n", "g.csv")
-    with pytest.raises(UserError, match=r"g\.csv:3: .*already translated"):
+    with pytest.raises(GlossaryError, match=r"g\.csv:3: .*already translated"):
         parse_csv("fr,en\nONU,UN\nONU,United Nations\n", "g.csv")
 
 
@@ -122,7 +123,7 @@ def test_tbx_basic_and_v3() -> None:
 
 def test_tbx_malformed_xml_gives_parser_line() -> None:
     broken = TBX_V3.replace("</termSec></langSec>", "</termSec>", 1)
-    with pytest.raises(UserError, match=r"^x\.tbx:10: malformed XML \(Opening and ending tag mismatch"):
+    with pytest.raises(GlossaryError, match=r"^x\.tbx:10: malformed XML \(Opening and ending tag mismatch"):
         parse_tbx(broken, "x.tbx")
 
 

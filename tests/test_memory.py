@@ -11,7 +11,7 @@ import pytest
 
 from support import FakeEngine, run_cli
 from translate.api import PipelineOptions, build_pipeline
-from translate.engine import Translation
+from translate.engines.base import Translation
 from translate.errors import UserError
 from translate.formats import WriteOptions
 from translate.formats.tmx import TmxWriter

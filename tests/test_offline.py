@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 
 ARTICLE = "Titre du texte\n\nLe sommet de l’OTSC s’est ouvert mardi. M. Dupont a parlé de l’OTAN.\n"
 

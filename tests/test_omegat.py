@@ -15,9 +15,9 @@ from omegat_support import (
     OmegatRun, build_project, find_omegat_jar, project_properties, run_console_translate,
 )
 from support import FakeEngine, need
-from translate.apertium import ApertiumEngine, apertium_status
+from translate.engines.apertium import ApertiumEngine, apertium_status
 from translate.document import Document
-from translate.engine import Translation
+from translate.engines.base import Translation
 from translate.formats import WriteOptions
 from translate.formats.tmx import paragraph_runs
 from translate.formats.xliff import XliffWriter

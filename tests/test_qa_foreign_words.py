@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from support import need
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
 from translate.leftover import CHECK, DICT_DIR, ForeignWordCheck, WordLists, foreign_words, is_english, load_word_lists
 

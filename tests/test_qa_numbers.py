@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from glossary.entry import Glossary
-from glossary.qa import english_numbers, french_numbers, qa
+from glossary.collection import Glossary
 from support import need
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
+from translate.qa import english_numbers, french_numbers, qa
 
 
 def number_findings(source: str, target: str) -> list[str]:

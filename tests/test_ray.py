@@ -149,7 +149,7 @@ def test_directory_gives_the_single_process_outputs(tmp_path, cluster, synthetic
 
 
 def test_apertium_directory_gives_the_single_process_outputs(tmp_path, cluster):
-    from translate.apertium import apertium_status
+    from translate.engines.apertium import apertium_status
 
     ok, why = apertium_status()
     need(ok, f"Apertium is not usable here: {why}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.apertium import (HABER_FORMS, ApertiumEngine, apertium_status, glue_candidates, relay,
+from translate.engines.apertium import (HABER_FORMS, ApertiumEngine, apertium_status, glue_candidates, relay,
                                 unglue_map)
 
 from support import need
@@ -110,6 +110,6 @@ def test_haber_forms_are_lowercase_words() -> None:
 
 
 def test_cached_outputs_of_the_old_relay_are_not_reused(engine: ApertiumEngine) -> None:
-    from translate.apertium import RELAY_REVISION
+    from translate.engines.apertium import RELAY_REVISION
 
     assert RELAY_REVISION >= 2 and engine.version.endswith(f"relay={RELAY_REVISION}")

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from support import ROOT, run_cli
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 from translate.cache import DB_NAME
 from translate.outputs import write_all
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary.enforce import term_accuracy
 from translate.api import PipelineOptions, build_pipeline
+from translate.terms import term_accuracy
 
 from support import need
 
@@ -22,10 +22,10 @@ TEST_SET = (ROOT / "tests" / "data" / "glossary_sentences.fr.txt").read_text(enc
 
 
 def _engines(synthetic_package):
-    from translate.argos import CTranslate2Engine
+    from translate.engines.argos import CTranslate2Engine
 
     yield "synthetic", CTranslate2Engine(synthetic_package)
-    from translate.apertium import ApertiumEngine, apertium_status
+    from translate.engines.apertium import ApertiumEngine, apertium_status
 
     ok, why = apertium_status()
     if ok:
@@ -45,7 +45,7 @@ def test_every_term_rendered(synthetic_package, text, minimum):
 
 
 def test_user_glossary_wins_and_default_can_be_turned_off(tmp_path, synthetic_package):
-    from translate.argos import CTranslate2Engine
+    from translate.engines.argos import CTranslate2Engine
 
     engine = CTranslate2Engine(synthetic_package)
     user = tmp_path / "mine.tsv"

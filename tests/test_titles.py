@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 from translate.document import Document
 from translate.segment import segment_document
 from translate.titles import find_titles, protect_titles, restore_titles

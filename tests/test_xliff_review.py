@@ -14,9 +14,9 @@ from typing import Sequence
 
 from support import need
 from translate.api import PipelineOptions, build_pipeline
-from translate.apertium import apertium_status
+from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
-from translate.engine import Progress, Translation
+from translate.engines.base import Progress, Translation
 from translate.formats import WriteOptions
 from translate.formats.xliff import XliffWriter
 

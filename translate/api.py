@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 from translate.cache import DEFAULT_CHUNK, TranslationCache, fingerprint, glossary_fingerprint
 from translate.document import Document
-from translate.engine import Engine, Progress
-from translate.errors import UserError
+from translate.engines.base import Engine, EngineOptions, Progress
+from translate.engines.cached import CachedEngine
+from translate.errors import UserError, glossary_errors
 from translate.memory import MEMORY_ORIGIN, MemoryStage, TranslationMemory, load_memories
 from translate.pipeline import Component, EngineStage, FunctionStage, Pipeline
 
@@ -62,12 +63,13 @@ def build_pipeline(
     """Segmentation → [memory] → foreign-passage copy → title protection → glossary protection → engine →
     glossary verification → title restoration → typography → QA."""
     options = PipelineOptions() if options is None else options  # built per call: it reads the environment
-    from glossary.entry import Glossary
+    from glossary.collection import Glossary
     from glossary.load import load_glossaries
 
     glossary = Glossary([], name="none")
     if options.glossaries or options.default_glossary:
-        glossary = load_glossaries(list(options.glossaries), use_builtin=options.default_glossary)
+        with glossary_errors():
+            glossary = load_glossaries(list(options.glossaries), use_builtin=options.default_glossary)
     components: list[Component] = []
     if options.memories:
         components.append(MemoryStage(load_memories(options.memories)))
@@ -78,21 +80,22 @@ def build_pipeline(
     components.append(FunctionStage("titles-protect", protect_titles))
     enforce = options.enforce_glossary and len(glossary) > 0
     if enforce:
-        from glossary.enforce import protect
+        from translate.terms import protect
 
         components.append(FunctionStage("glossary-protect", lambda d: protect(d, glossary)))
     context = fingerprint("fr", "en", glossary_fingerprint(glossary) if enforce else "no-glossary")
-    components.append(EngineStage(engine, progress=progress, on_total=on_total, cache=options.cache,
-                                  cache_context=context, chunk_size=options.cache_chunk))
+    if options.cache is not None:
+        engine = CachedEngine(engine, options.cache, context, options.cache_chunk)
+    components.append(EngineStage(engine, progress=progress, on_total=on_total))
     if enforce:
-        from glossary.enforce import verify
+        from translate.terms import verify
 
         components.append(FunctionStage("glossary-verify", lambda d: verify(d, glossary)))
     components.append(FunctionStage("titles-restore", restore_titles))
     if options.typography:
         components.append(FunctionStage("typography", _typography_except_memory))
     if options.qa:
-        from glossary.qa import qa
+        from translate.qa import qa
 
         components.append(FunctionStage("qa", lambda d: qa(d, glossary)))
         from translate.leftover import ForeignWordCheck
@@ -115,7 +118,7 @@ def translate_text(
     *,
     engine: str | Engine = "auto",
     model: str | Path | None = None,
-    engine_options: Any = None,
+    engine_options: EngineOptions | None = None,
     options: PipelineOptions | None = None,
 ) -> Document:
     """Translate French text; returns the Document with every segment's source and target aligned.
@@ -123,8 +126,7 @@ def translate_text(
     `engine` is "auto", "argos", "apertium" or an Engine instance; `model` a CTranslate2 model directory.
     """
     if isinstance(engine, str):
-        from translate.argos import EngineOptions
-        from translate.registry import select_engine
+        from translate.engines.registry import select_engine
 
         chosen = select_engine(engine, Path(model) if model else None, engine_options or EngineOptions())
         try:

@@ -7,7 +7,7 @@ verification, typography, QA) runs again on a cache hit, so a resumed run gives 
 outputs. The store is one SQLite file; any error (corrupt file, lock held too long, unwritable
 directory) is reported once through `warn` and the run carries on without the cache. An entry whose
 value is not what `_dump` writes (edited, damaged) is dropped and its sentence translated again, with
-one warning per run.
+one warning per run. `CachedEngine` (translate/engines/cached.py) puts this store in front of an engine.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from translate.engine import Translation
+from translate.engines.base import Engine, Translation
 
 CACHE_ENV = "TRANSLATE_CACHE_DIR"
 APP_DIR = "translate-fr-en"
@@ -58,8 +58,11 @@ def glossary_fingerprint(entries: Iterable[Any]) -> str:
     return fingerprint([[list(e.sources), e.target, e.case, e.accents, e.article] for e in entries])
 
 
-def engine_scope(engine: Any, context: str) -> str | None:
-    """The cache scope of an engine, or None when it has no `version` to invalidate entries by."""
+def engine_scope(engine: Engine, context: str) -> str | None:
+    """The cache scope of an engine, or None when it has no `version` to invalidate entries by.
+
+    Read leniently: an engine object written before `Engine` declared `version` and `options` runs
+    uncached (no version) or is taken to return no attention (no options)."""
     version = getattr(engine, "version", None)
     if not version:
         return None

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from translate.engine import EngineError
+from translate.engines.base import EngineError
 from translate.errors import EXIT_FAILURE, EXIT_USAGE, UserError
 
 app = typer.Typer(
@@ -26,8 +26,6 @@ app = typer.Typer(
 
 def _mount_subcommands() -> None:
     """`align` now; `models` and `glossary` listed here but imported only when invoked (fast --help, run)."""
-    from importlib.util import find_spec
-
     from translate.cli_align import align_command
     from translate.cli_lazy import lazy_typer
 
@@ -35,9 +33,7 @@ def _mount_subcommands() -> None:
 
     app.add_typer(lazy_typer("translate.cli_models:models_app"), name="models",
                   help="List, install and remove translation models.")
-    if find_spec("glossary.cli") is None:  # the glossary commands are optional until the glossary package ships them
-        return
-    app.add_typer(lazy_typer("glossary.cli:glossary_app"), name="glossary",
+    app.add_typer(lazy_typer("translate.cli_glossary:glossary_app"), name="glossary",
                   help="Extract, check and export terminology glossaries.")
 
 
@@ -105,7 +101,7 @@ def run(
 ) -> None:
     """Translate French text files to English and write the aligned outputs."""
     if ray or ray_address is not None:
-        from translate.argos import EngineOptions
+        from translate.engines.base import EngineOptions
         from translate.distributed.cluster import RaySettings
         from translate.distributed.command import RayRequest, run_command
         from translate.formats import WriteOptions
@@ -126,13 +122,13 @@ def run(
         return
     import time
 
-    from translate.argos import EngineOptions
+    from translate.engines.base import EngineOptions
     from translate.formats import WriteOptions
     from translate.job import (FileOptions, LazyPipeline, check_distinct_outputs, check_formats, expand_inputs,
                                translate_file)
     from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
-    from translate.registry import select_engine
+    from translate.engines.registry import select_engine
 
     options = FileOptions(
         output_dir=output_dir,
@@ -221,8 +217,8 @@ def engines(
     packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", help="Argos package directory to look in."),
 ) -> None:
     """Show which engines can translate here, and why the others cannot."""
-    from translate.argos import EngineOptions
-    from translate.registry import engine_choices
+    from translate.engines.base import EngineOptions
+    from translate.engines.registry import engine_choices
 
     for choice in engine_choices(model, EngineOptions(), packages_dir):
         state = "available" if choice.available else "unavailable"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 EXIT_FAILURE = 1
 """Something went wrong while working (an engine crashed, a write failed)."""
 EXIT_USAGE = 2
@@ -18,3 +21,14 @@ class UserError(Exception):
 
 class NoModelError(UserError):
     """No engine can translate: says exactly how to get one."""
+
+
+@contextmanager
+def glossary_errors() -> Iterator[None]:
+    """Let the glossary library's errors reach the user as translate's own: same message, exit 2."""
+    from glossary.errors import GlossaryError  # here, so that importing translate.errors loads no glossary code
+
+    try:
+        yield
+    except GlossaryError as err:
+        raise UserError(str(err)) from err

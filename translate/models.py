@@ -46,7 +46,7 @@ try:
 except ImportError:  # Windows: temp dirs are then judged stale by age alone
     fcntl = None  # type: ignore[assignment]
 
-from translate.argos import SPM_LAYOUTS  # the layouts the engine can load, so "ok" means loadable
+from translate.engines.argos import SPM_LAYOUTS  # the layouts the engine can load, so "ok" means loadable
 from translate.errors import EXIT_FAILURE, UserError
 
 ModelKind = Literal["argos", "ct2"]

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from translate.cache import DEFAULT_CHUNK, TranslationCache, engine_scope
 from translate.document import Document, Segment
-from translate.engine import Engine, Progress, Translation
+from translate.engines.base import Engine, Progress, Translation
 
 
 class Component(Protocol):
@@ -24,11 +23,10 @@ class Component(Protocol):
 
 @dataclass
 class EngineStage:
-    """Sends the translatable segments to the engine and copies the rest; reuses and fills a cache.
+    """Sends the translatable segments to the engine in one call (best batching) and copies the rest.
 
-    Without a cache the whole document goes to the engine in one call (best batching). With one,
-    cached segments are filled first and the rest go in calls of `chunk_size` sentences, each
-    call's results stored before the next: an interrupted run keeps every finished call.
+    Caching is the engine's own business: a `CachedEngine` (translate/engines/cached.py) in front of
+    the engine answers from the cache and stores each chunk it translates, so a run resumes.
     """
 
     engine: Engine
@@ -36,11 +34,6 @@ class EngineStage:
     on_total: Callable[[int], None] | None = None
     """Told how many segments the document holds, before any work (for a progress bar)."""
     name: str = "engine"
-    # --- engine-output cache (translate/cache.py) ---
-    cache: TranslationCache | None = None
-    cache_context: str = ""
-    """Fingerprint of what besides the engine changes its output (glossary, options); part of the key."""
-    chunk_size: int = DEFAULT_CHUNK
 
     def __call__(self, document: Document) -> None:
         if self.on_total is not None and len(document):
@@ -56,25 +49,12 @@ class EngineStage:
         self._advance(len(document) - len(todo))
         if not todo:
             return
-        scope = engine_scope(self.engine, self.cache_context) if self.cache is not None else None
-        if self.cache is not None and scope is not None:
-            cached = self.cache.lookup(scope, [s.text_for_engine for s in todo])
-            for index, result in cached.items():
-                self._fill(todo[index], result)
-            document.meta["cache_hits"] = len(cached)
-            todo = [s for i, s in enumerate(todo) if i not in cached]
-            self._advance(len(cached))
-        size = max(1, self.chunk_size if scope is not None else len(todo))
-        for start in range(0, len(todo), size):
-            chunk = todo[start : start + size]
-            texts = [s.text_for_engine for s in chunk]
-            results = self.engine.translate(texts, self.progress)
-            if len(results) != len(chunk):
-                raise RuntimeError(f"engine {self.engine.name} returned {len(results)} translations for {len(chunk)} sentences")
-            for segment, result in zip(chunk, results):
-                self._fill(segment, result)
-            if self.cache is not None and scope is not None:
-                self.cache.store(scope, list(zip(texts, results)))
+        results = self.engine.translate([s.text_for_engine for s in todo], self.progress)
+        if len(results) != len(todo):
+            raise RuntimeError(f"engine {self.engine.name} returned {len(results)} translations for {len(todo)} sentences")
+        for segment, result in zip(todo, results):
+            self._fill(segment, result)
+        document.meta["cache_hits"] = sum(1 for result in results if result.cached)
         document.meta["engine"] = self.engine.name
 
     def _advance(self, count: int) -> None:

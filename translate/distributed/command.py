@@ -24,7 +24,7 @@ class RayRequest:
     model: Path | None
     packages_dir: Path | None
     neural: object
-    """translate.argos.EngineOptions."""
+    """translate.engines.base.EngineOptions."""
     write: object
     """translate.formats.WriteOptions: one creation date for every document of the run."""
     glossaries: tuple[Path, ...] = ()

@@ -22,7 +22,7 @@ class EngineRecipe:
     model: Path | None
     """The CTranslate2 model directory for "argos"."""
     options: Any
-    """translate.argos.EngineOptions."""
+    """translate.engines.base.EngineOptions."""
     stages: Any
     """translate.api.PipelineOptions without a cache (each actor opens its own node's cache)."""
     use_cache: bool = True
@@ -40,10 +40,10 @@ class EngineRecipe:
 
     def make_engine(self) -> Any:
         if self.kind == "apertium":
-            from translate.apertium import ApertiumEngine
+            from translate.engines.apertium import ApertiumEngine
 
             return ApertiumEngine()
-        from translate.argos import CTranslate2Engine
+        from translate.engines.argos import CTranslate2Engine
 
         options = self.options
         if options.intra_threads == 0 and options.inter_threads == 0:
@@ -54,9 +54,9 @@ class EngineRecipe:
 
 def resolve(choice: str, model: Path | None, options: Any, packages_dir: Path | None,
             warn: Callable[[str], None]) -> tuple[str, Path | None]:
-    """(kind, absolute model path) by `translate.registry.choose_engine`'s rules, loading nothing."""
-    from translate.argos import find_model_files
-    from translate.registry import choose_engine
+    """(kind, absolute model path) by `translate.engines.registry.choose_engine`'s rules, loading nothing."""
+    from translate.engines.argos import find_model_files
+    from translate.engines.registry import choose_engine
 
     chosen = choose_engine(choice, model, options, packages_dir, warn)
     if chosen.name != "argos":

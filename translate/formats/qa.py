@@ -13,6 +13,6 @@ class QaWriter:
         return f"{stem}.qa.tsv"
 
     def render(self, document: Document, options: WriteOptions) -> str:
-        from glossary.qa import format_qa_tsv
+        from translate.qa import format_qa_tsv
 
         return format_qa_tsv(document)

@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable
 
-from glossary.enforce import term_pattern
-from glossary.entry import Glossary
+from glossary.collection import Glossary
+from glossary.english import term_pattern
 from translate.document import Document, Segment
 
 QA_COLUMNS = ("segment", "check", "message", "source", "target")

@@ -12,7 +12,7 @@ from glossary.extract import check_glossary, export_glossary, extract_candidates
 from glossary.load import FORMATS, load_glossaries, read_glossary
 from glossary.sourcefile import read_utf8
 from glossary.tbx import TBX_VERSIONS
-from translate.errors import UserError
+from translate.errors import UserError, glossary_errors
 
 glossary_app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -26,8 +26,9 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="TSV file to write (default: stdout)."),
 ) -> None:
     """List acronyms and capitalised names missing from the glossary, as a TSV to fill in."""
-    known = load_glossaries(glossary, use_builtin=builtin)
-    candidates = extract_candidates((read_utf8(f) for f in files), known, min_count)
+    with glossary_errors():
+        known = load_glossaries(glossary, use_builtin=builtin)
+        candidates = extract_candidates((read_utf8(f) for f in files), known, min_count)
     text = format_candidates(candidates)
     if output is None:
         typer.echo(text, nl=False)
@@ -45,7 +46,8 @@ def check(
     fmt: Optional[str] = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)} (default: from extension)."),
 ) -> None:
     """Validate a glossary: one line per problem (all of them) with file and line; exit 2 on errors."""
-    report = check_glossary(file, fmt)
+    with glossary_errors():
+        report = check_glossary(file, fmt)
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
     for warning in report.warnings:
@@ -65,6 +67,7 @@ def export(
     """Export a glossary (by default the built-in news glossary) as OmegaT TSV, CSV or TBX (TBX-Basic v2 or v3)."""
     if tbx_version not in TBX_VERSIONS:
         raise UserError(f"--tbx-version {tbx_version}: choose 2 (TBX-Basic) or 3 (TBX v3)")
-    glossary = read_glossary(source) if source else builtin_glossary()
-    export_glossary(glossary, output, fmt, tbx_version)
+    with glossary_errors():
+        glossary = read_glossary(source) if source else builtin_glossary()
+        export_glossary(glossary, output, fmt, tbx_version)
     typer.echo(f"{len(glossary)} entries written to {output}", err=True)

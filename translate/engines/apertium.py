@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, Callable, Iterable, Mapping, Sequence
 
-from translate.engine import EngineError, Progress, Translation
+from translate.engines.base import EngineError, EngineOptions, Progress, Translation
 
 DEFAULT_DATA_DIR = Path("/usr/share/apertium")
 STAGES = ("fr-es", "spa-eng")
@@ -259,6 +259,8 @@ class ApertiumEngine:
     """Rule-based French→English through Spanish; two subprocesses per batch, no state between."""
 
     name = "apertium"
+    options = EngineOptions()
+    """Apertium has no loading or decoding settings: the defaults stand (no attention)."""
 
     def __init__(self, data_dir: Path = DEFAULT_DATA_DIR) -> None:
         self.data_dir = data_dir

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
-from translate.engine import EngineError, Progress, Translation
+from translate.engines.base import EngineError, EngineOptions, Progress, Translation
 from translate.errors import UserError
 
 METADATA_FILE = "metadata.json"
@@ -35,30 +35,6 @@ VOCABULARY_FILES = (
 )
 FINGERPRINT_BYTES = 1 << 20
 """How much of model.bin's head and tail goes into the version fingerprint (hashing GBs is slow)."""
-
-
-@dataclass(frozen=True)
-class EngineOptions:
-    """How the CTranslate2 engine loads and decodes; every field has a safe CPU default."""
-
-    device: str = "cpu"
-    """"cpu", "cuda" or "auto"."""
-    compute_type: str = "int8"
-    """CTranslate2 compute type; falls back to the model's own type when the device lacks it."""
-    beam_size: int = 2
-    inter_threads: int = 0
-    """Batches translated in parallel (each with `intra_threads` threads); 0 = two when there are
-    two cores or more. On 2 cores, 2 × 1 beat 1 × 2 by about 40% in bench/speed.py."""
-    intra_threads: int = 0
-    """Threads per batch; 0 = the cores shared out between the parallel batches."""
-    max_batch_tokens: int = 2048
-    """Source tokens per batch (CTranslate2 batch_type="tokens")."""
-    max_input_length: int = 256
-    """Longer inputs are cut into chunks of at most this many tokens and the outputs rejoined."""
-    max_decoding_length: int = 512
-    """Most tokens generated for one chunk."""
-    return_attention: bool = False
-    """Fill Translation.attention/tokens (target × source weights) for glossary repair."""
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from glossary.english import english_plural, fit_term
-from glossary.entry import Glossary
+from glossary.collection import Glossary
+from glossary.english import english_plural, fit_term, term_pattern
 from glossary.match import Hit
 from translate.document import Document, Segment
 
@@ -112,13 +112,6 @@ def protect(document: Document, glossary: Glossary) -> None:
             continue
         segment.engine_input = "".join(pieces) + text[cursor:]
         segment.extra[PLACEHOLDERS_KEY] = {r["placeholder"]: r["target"] for r in records}
-
-
-def term_pattern(term: str) -> re.Pattern[str]:
-    """The term as a whole word, allowing only its first letter to change case (sentence start)."""
-    first = term[:1]
-    head = f"[{re.escape(first.upper())}{re.escape(first.lower())}]" if first.isalpha() else re.escape(first)
-    return re.compile(r"(?<!\w)" + head + re.escape(term[1:]) + r"(?!\w)")
 
 
 def _count(text: str, term: str) -> int:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from translate.engine import Engine
+from translate.engines.base import Engine, EngineOptions
 from translate.errors import NoModelError, UserError
 
 ENGINE_CHOICES = ("auto", "argos", "apertium")
@@ -34,12 +34,12 @@ class EngineChoice:
     """The model directory of a neural choice (workers elsewhere load it from there)."""
 
 
-def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = None) -> EngineChoice:
+def neural_choice(model: Path | None, options: EngineOptions, packages_dir: Path | None = None) -> EngineChoice:
     """The neural engine on `--model PATH` or on the best installed fr→en Argos package."""
     from translate import models
 
     if model is not None:
-        from translate.argos import find_model_files
+        from translate.engines.argos import find_model_files
 
         path = model
         try:
@@ -56,7 +56,7 @@ def neural_choice(model: Path | None, options: Any, packages_dir: Path | None = 
         detail = f"{found.name} {found.version} in {found.path}"
 
     def make() -> Engine:
-        from translate.argos import CTranslate2Engine
+        from translate.engines.argos import CTranslate2Engine
 
         return CTranslate2Engine(path, options)
 
@@ -74,13 +74,13 @@ def no_neural_message(where: Path, apertium_ready: bool) -> str:
 
 def apertium_choice() -> EngineChoice:
     """Apertium through the fr→es→en pivot, if the Debian packages are installed."""
-    from translate.apertium import ApertiumEngine, apertium_status
+    from translate.engines.apertium import ApertiumEngine, apertium_status
 
     ok, why = apertium_status()
     return EngineChoice("apertium", ok, why, ApertiumEngine if ok else None)
 
 
-def engine_choices(model: Path | None, options: Any, packages_dir: Path | None = None) -> list[EngineChoice]:
+def engine_choices(model: Path | None, options: EngineOptions, packages_dir: Path | None = None) -> list[EngineChoice]:
     """Every engine in order of preference, for `translate engines` and auto-selection."""
     return [neural_choice(model, options, packages_dir), apertium_choice()]
 
@@ -88,7 +88,7 @@ def engine_choices(model: Path | None, options: Any, packages_dir: Path | None =
 def choose_engine(
     choice: str,
     model: Path | None,
-    options: Any,
+    options: EngineOptions,
     packages_dir: Path | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> EngineChoice:
