@@ -186,7 +186,7 @@ def test_registry_types_engine_options():
     from translate.engines import registry
     from translate.engines.base import EngineOptions
 
-    for function in (registry.neural_choice, registry.engine_choices, registry.select_engine):
+    for function in (registry.neural_choice, registry.engine_choices, registry.choose_engine, registry.select_engine):
         assert typing.get_type_hints(function)["options"] is EngineOptions, function.__name__
 
 

@@ -123,7 +123,7 @@ def choose_engine(
 def select_engine(
     choice: str,
     model: Path | None,
-    options: Any,
+    options: EngineOptions,
     packages_dir: Path | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> Engine:
