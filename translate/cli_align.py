@@ -36,6 +36,7 @@ def align_command(
     from translate.formats import WriteOptions, pair_code, writers
     from translate.outputs import check_targets, output_stem, write_all
     from translate.parallel import ParallelOptions, align_texts, confident, report_tsv
+    from translate.interrupt import interrupted_code
     from translate.textio import read_input
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -70,8 +71,8 @@ def align_command(
             else:
                 files[path] = table[fmt].render(kept, write)
         write_all(files)
-    except KeyboardInterrupt:  # typer would turn it into a silent exit 130
-        raise UserError("interrupted; no partial outputs were written", 130) from None
+    except KeyboardInterrupt as stop:  # typer would turn it into a silent exit 130
+        raise UserError("interrupted; no partial outputs were written", interrupted_code(stop)) from None
     for warning in fr_text.warnings + en_text.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not quiet:
