@@ -90,6 +90,13 @@ def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) 
     """Files as given; a directory stands for the `.txt` files in it (sorted), except earlier English outputs."""
     found: list[Path] = []
     for path in paths:
+        try:
+            path.stat()
+        except FileNotFoundError:
+            pass  # said below
+        except OSError as err:  # a name too long for the file system, a loop of links, …
+            raise UserError(f"cannot read {str(path)[:60]}…: {err.strerror}" if len(str(path)) > 80
+                            else f"cannot read {path}: {err.strerror}") from None
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
             english = [p for p in inside if is_translation_output(p)]

@@ -6,6 +6,7 @@ import codecs
 import os
 import re
 import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -188,13 +189,43 @@ def _open_checked(path: Path) -> tuple[BinaryIO, int | None]:
         raise UserError(f"cannot read {path}: {err.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
         raise UserError(f"{path} is a directory")
-    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
-        raise UserError(f"{path} is a device or socket, not a text file; save the text to a file first")
+    for test, kind in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(info.st_mode):
+            raise UserError(f"{path} is {kind}, not a text file (it may never end); save the text to a file first")
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed by the caller
     except OSError as err:
         raise UserError(f"cannot read {path}: {err.strerror}") from None
     return handle, (info.st_size if stat.S_ISREG(info.st_mode) else None)
+
+
+def _spooled(handle: BinaryIO, path: Path, limit: int) -> tuple[BinaryIO, int]:
+    """A pipe's whole content copied to an anonymous temporary file, refused beyond `limit` bytes.
+
+    Reading a pipe to its end first means an endless one (`yes`, a FIFO nobody closes) is refused in
+    seconds instead of being translated for hours; the disk holds it, not memory.
+    """
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - returned to the caller, who closes it
+    try:
+        with handle:
+            copied = 0
+            while copied <= limit:
+                block = _read_up_to(handle, BLOCK_BYTES, path)
+                if not block:
+                    break
+                spool.write(block)
+                copied += len(block)
+        if copied > limit:
+            raise _too_long(path, limit)
+        spool.seek(0)
+    except OSError as err:
+        spool.close()
+        raise UserError(f"cannot read {path}: {err.strerror}") from None
+    except BaseException:
+        spool.close()
+        raise
+    return spool, copied  # type: ignore[return-value]
 
 
 def _read_up_to(handle: BinaryIO, size: int, path: Path) -> bytes:
@@ -221,8 +252,8 @@ def _too_long(path: Path, limit: int) -> UserError:
 class InputStream:
     """An input decoded as it is read: the head decides the encoding, the rest follows in blocks.
 
-    Memory stays the size of a block whatever the input's size. A pipe or FIFO is read at most
-    `MAX_UNSIZED_BYTES`. Problems found after the head (a byte the chosen encoding cannot read, binary
+    Memory stays the size of a block whatever the input's size. A pipe or FIFO is first copied to a
+    temporary file, at most `MAX_UNSIZED_BYTES`. Problems found after the head (a byte the chosen encoding cannot read, binary
     data, an input of whitespace only) raise UserError while reading, so callers must not have written
     anything final before the end.
     """
@@ -231,8 +262,10 @@ class InputStream:
                  max_unsized: int = MAX_UNSIZED_BYTES) -> None:
         self.path = path
         self.name = str(path)
-        self._handle, self.size = _open_checked(path)
-        self._max_unsized = max_unsized
+        handle, size = _open_checked(path)
+        if size is None:
+            handle, size = _spooled(handle, path, max_unsized)
+        self._handle, self.size = handle, size
         try:
             data = _read_up_to(self._handle, head_bytes, path)
             self._ended = len(data) < head_bytes
@@ -280,8 +313,6 @@ class InputStream:
     def _next_block(self) -> str:
         data = _read_up_to(self._handle, BLOCK_BYTES, self.path)
         self.bytes_read += len(data)
-        if self.size is None and self.bytes_read > self._max_unsized:
-            raise _too_long(self.path, self._max_unsized)
         self._ended = not data
         assert self._decoder is not None
         try:
@@ -314,7 +345,8 @@ def read_input(path: Path, encoding: str | None = None, max_bytes: int | None = 
         if max_bytes is not None:
             limit = max_bytes if limit is None else min(limit, max_bytes)
         if limit is not None and size is not None and size > limit:
-            raise UserError(f"{path} is {size / 2**20:.1f} MiB; this command reads at most {limit // 2**20} MiB")
+            raise UserError(f"{path} is {size / 2**20:.1f} MiB, more than the {limit // 2**20} MiB this command "
+                            "reads whole; split it (by chapter, say)")
         data = _read_up_to(handle, 2**62 if limit is None else limit + 1, path)
         if limit is not None and len(data) > limit:
             if size is None:
