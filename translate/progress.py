@@ -45,15 +45,25 @@ class ProgressReporter:
         """Called by the pipeline with the number of sentences going to the engine (once per chunk of a
         long input: the numbers add up, and the bar's total is scaled by the share of the input read)."""
         self._announced += total
-        estimate = max(self._done, round(self._announced / self._share))
         if self._progress is None:
-            self._open(estimate)
-        elif self._task is not None:
-            self._progress.update(self._task, total=estimate)
+            self._open(self._estimate())
+        else:
+            self._retotal()
 
     def set_share(self, share: float) -> None:
-        """The share of the input (0–1] the sentences announced so far come from."""
+        """The share of the input (0–1] that the next chunk reaches, told before it is translated.
+
+        The chunks done so far reach the previous share: the estimate is brought up to date with it
+        first (a chunk served from the cache announces nothing, so the total shrinks to fit)."""
+        self._retotal()
         self._share = min(1.0, max(share, 1e-6))
+
+    def _estimate(self) -> int:
+        return max(self._done, round(self._announced / self._share))
+
+    def _retotal(self) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, total=self._estimate())
 
     def advance(self, count: int) -> None:
         self._done += count
