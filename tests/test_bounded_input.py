@@ -291,6 +291,7 @@ def test_names_too_long_for_the_file_system(tmp_path, synthetic_package):
 
     too_long = tmp_path / ("c" * 246 + ".fr.txt")  # c….fr-en.jsonl would be 257 bytes
     too_long.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b").mkdir()
     result = cli("run", str(too_long), "--model", str(synthetic_package), "-o", str(tmp_path / "b"))
     one_line(result, 2, "longer than the 255", "rename the input")
     assert not any((tmp_path / "b").iterdir())

@@ -37,6 +37,7 @@ def check_targets(paths: list[Path], inputs: list[Path], overwrite: bool) -> lis
     made; remove stale temporaries of earlier interrupted runs. Returns warnings (what was removed)."""
     resolved_inputs = {p.resolve() for p in inputs}
     for path in paths:
+        _check_name_length(path)
         try:
             if path.resolve() in resolved_inputs:
                 raise UserError(f"output {path} would overwrite its own input; use --output-dir")
@@ -58,12 +59,13 @@ def check_targets(paths: list[Path], inputs: list[Path], overwrite: bool) -> lis
         removed = clean_stale_temps(directory, [p.name for p in paths if p.parent == directory])
         if removed:
             warnings.append(f"removed {removed} temporary file(s) left in {directory} by an interrupted run")
-    for path in paths:
-        _check_name_length(path)
     return warnings
 
 
 def _name_max(directory: Path) -> int:
+    """The longest file name (bytes) the file system at `directory` (or its nearest existing parent) allows."""
+    while not directory.exists() and directory != directory.parent:
+        directory = directory.parent
     try:
         return os.pathconf(directory, "PC_NAME_MAX")
     except (OSError, ValueError):
