@@ -14,7 +14,7 @@ import typer
 
 from translate.engine import EngineError
 from translate.errors import EXIT_FAILURE, EXIT_USAGE, UserError
-from translate.interrupt import interrupted_code, stop_on_sigterm
+from translate.interrupt import Terminated, interrupted_code, stop_on_sigterm
 
 app = typer.Typer(
     add_completion=False,
@@ -191,6 +191,18 @@ def engines(
 _mount_subcommands()
 
 
+def _terminated(error: BaseException) -> bool:
+    """True when SIGTERM is among the causes of this exception."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, Terminated):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def main() -> None:
     """Console entry point: runs the app and turns errors into one line and an exit code."""
     # --debug may stand anywhere on the line; typer only knows it before the subcommand.
@@ -207,6 +219,12 @@ def main() -> None:
     except KeyboardInterrupt as stop:
         _err("interrupted; no partial outputs were written")
         sys.exit(interrupted_code(stop))
+    except SystemExit as done:
+        if not _terminated(done):
+            raise
+        # typer turns an interrupt inside a command into a silent exit 130; SIGTERM gets its line and 143
+        _err("interrupted; no partial outputs were written")
+        sys.exit(interrupted_code(Terminated()))
     except MemoryError:
         if debug:
             raise
