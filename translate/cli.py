@@ -14,6 +14,7 @@ import typer
 
 from translate.engines.base import EngineError
 from translate.errors import EXIT_FAILURE, EXIT_USAGE, UserError
+from translate.interrupt import Terminated, interrupted_code, stop_on_sigterm
 
 app = typer.Typer(
     add_completion=False,
@@ -55,7 +56,7 @@ def _root(
 
 
 EXIT_INTERRUPTED = 130
-"""Ctrl-C: the shell convention (128 + SIGINT)."""
+"""Ctrl-C: the shell convention (128 + SIGINT); SIGTERM gives 143 (translate/interrupt.py)."""
 
 
 def _err(message: str) -> None:
@@ -177,7 +178,7 @@ def run(
         for path in inputs:
             reporter.start(path.name)
             try:
-                result = translate_file(path, pipeline, options)
+                result = translate_file(path, pipeline, options, on_share=reporter.set_share)
             except UserError as err:
                 reporter.stop()
                 if len(inputs) == 1 or engine_failed:
@@ -194,9 +195,9 @@ def run(
                 counts = ", ".join(f"{n} {label}" for label, n in result.counts.items())
                 _err(f"{path}: {result.sentences} sentences in {result.seconds:.2f} s "
                      f"({rate:.1f} sentences/s, engine {engines_made[0].name}; {counts}) → {result.outputs[0].parent}/")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         resume = "" if cache is None else "; run it again to resume from the cache"
-        raise UserError(f"interrupted; no partial outputs were written{resume}", EXIT_INTERRUPTED) from None
+        raise UserError(f"interrupted; no partial outputs were written{resume}", interrupted_code(stop)) from None
     finally:
         reporter.stop()
         for made in engines_made:
@@ -228,11 +229,24 @@ def engines(
 _mount_subcommands()
 
 
+def _terminated(error: BaseException) -> bool:
+    """True when SIGTERM is among the causes of this exception."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, Terminated):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def main() -> None:
     """Console entry point: runs the app and turns errors into one line and an exit code."""
     # --debug may stand anywhere on the line; typer only knows it before the subcommand.
     debug = "--debug" in sys.argv[1:]
     args = [a for a in sys.argv[1:] if a != "--debug"]
+    stop_on_sigterm()
     try:
         app(args=args)
     except UserError as err:
@@ -240,9 +254,20 @@ def main() -> None:
             raise
         _err(f"error: {err}")
         sys.exit(err.code)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         _err("interrupted; no partial outputs were written")
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(interrupted_code(stop))
+    except SystemExit as done:
+        if not _terminated(done):
+            raise
+        # typer turns an interrupt inside a command into a silent exit 130; SIGTERM gets its line and 143
+        _err("interrupted; no partial outputs were written")
+        sys.exit(interrupted_code(Terminated()))
+    except MemoryError:
+        if debug:
+            raise
+        _err("error: out of memory; see \"Limits\" in the README for the input sizes each command takes")
+        sys.exit(EXIT_FAILURE)
     except EngineError as err:
         if debug:
             raise

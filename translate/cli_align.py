@@ -10,6 +10,8 @@ from typing import Optional
 import typer
 
 ALIGN_FORMATS = ("tsv", "tmx", "jsonl", "xliff", "report", "html")
+MAX_ALIGN_BYTES = 8 * 2**20
+"""Largest text `align` takes: both texts are aligned whole, in memory; beyond this, split the texts by chapter."""
 
 
 class _MissingArgument(typer.BadParameter):
@@ -63,6 +65,7 @@ def align_command(
     from translate.formats import WriteOptions, pair_code, writers
     from translate.outputs import check_targets, output_stem, write_all
     from translate.parallel import ParallelOptions, align_texts, confident, report_tsv
+    from translate.interrupt import interrupted_code
     from translate.textio import read_input
 
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
@@ -72,8 +75,8 @@ def align_command(
     if not 0.0 <= min_score <= 1.0:
         raise UserError("--min-score is a cosine between 0 and 1")
     started = time.perf_counter()
-    fr_text = read_input(french, encoding)
-    en_text = read_input(english, encoding)
+    fr_text = read_input(french, encoding, max_bytes=MAX_ALIGN_BYTES)
+    en_text = read_input(english, encoding, max_bytes=MAX_ALIGN_BYTES)
     if not force:
         _check_english(en_text.text, english)
     write = WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
@@ -84,7 +87,7 @@ def align_command(
     names = {f: (f"{stem}.{pair_code(write)}.align-report.tsv" if f == "report" else table[f].filename(stem, write))
              for f in wanted}
     targets = {f: directory / n for f, n in names.items()}
-    check_targets(list(targets.values()), [french, english], overwrite)
+    cleaned = check_targets(list(targets.values()), [french, english], overwrite)
     options = ParallelOptions(align=replace(AlignOptions(), max_side=max_side, max_total=max(4, max_side + 1)),
                               min_score=min_score)
     try:
@@ -99,10 +102,10 @@ def align_command(
                 files[path] = table[fmt].render(document, write)
             else:
                 files[path] = table[fmt].render(kept, write)
-        write_all(files)
-    except KeyboardInterrupt:  # typer would turn it into a silent exit 130
-        raise UserError("interrupted; no partial outputs were written", 130) from None
-    for warning in fr_text.warnings + en_text.warnings:
+        write_all(files, overwrite=overwrite)
+    except KeyboardInterrupt as stop:  # typer would turn it into a silent exit 130
+        raise UserError("interrupted; no partial outputs were written", interrupted_code(stop)) from None
+    for warning in fr_text.warnings + en_text.warnings + cleaned:
         print(f"warning: {warning}", file=sys.stderr)
     if not quiet:
         seconds = time.perf_counter() - started

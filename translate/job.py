@@ -1,20 +1,25 @@
-"""Translating files: read, run the pipeline, write every requested format atomically, report."""
+"""Translating files: read, run the pipeline, write every requested format atomically, report.
+
+A file is read, translated and written in paragraph-aligned chunks (translate/chunks.py), so memory
+stays flat however long it is; the outputs grow in hidden `.part` files and are put in place together
+at the end, or removed on any error or interruption.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
+from translate.chunks import paragraph_chunks
 from translate.document import Document
 from translate.errors import UserError
-from translate.formats import WriteOptions, writers
+from translate.formats import WriteOptions, open_stream, writers
 from translate.memory import MEMORY_ORIGIN
-from translate.outputs import check_targets, output_stem, write_all
+from translate.outputs import StagedFiles, check_targets, output_stem
 from translate.pipeline import Pipeline
-from translate.textio import read_input
+from translate.textio import InputStream
 
 DEFAULT_FORMATS = ("txt", "tsv", "tmx", "jsonl", "qa")
 
@@ -52,9 +57,16 @@ class LazyPipeline:
         self._pipeline: Pipeline | None = None
 
     def __call__(self, text: str, name: str = "") -> Document:
+        return self._get()(text, name)
+
+    def stream(self, chunks: Iterable[str], name: str = "") -> Iterator[Document]:
+        """See Pipeline.stream; the pipeline is made when the first chunk is needed."""
+        return self._get().stream(chunks, name)
+
+    def _get(self) -> Pipeline:
         if self._pipeline is None:
             self._pipeline = self._make()
-        return self._pipeline(text, name)
+        return self._pipeline
 
 
 def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
@@ -77,6 +89,13 @@ def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) 
     """Files as given; a directory stands for the `.txt` files in it (sorted), except earlier English outputs."""
     found: list[Path] = []
     for path in paths:
+        try:
+            path.stat()
+        except FileNotFoundError:
+            pass  # said below
+        except OSError as err:  # a name too long for the file system, a loop of links, …
+            raise UserError(f"cannot read {str(path)[:60]}…: {err.strerror}" if len(str(path)) > 80
+                            else f"cannot read {path}: {err.strerror}") from None
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
             english = [p for p in inside if is_translation_output(p)]
@@ -144,18 +163,50 @@ def check_french(text: str, path: Path) -> None:
         raise UserError(f"{path} looks like {guess.language}, not French; use --force to translate it anyway")
 
 
-def translate_file(path: Path, pipeline: Pipeline | LazyPipeline, options: FileOptions) -> FileResult:
-    """Translate one file and write its outputs; nothing is written unless everything succeeded."""
+def translate_file(path: Path, pipeline: Pipeline | LazyPipeline, options: FileOptions,
+                   on_share: Callable[[float], None] | None = None) -> FileResult:
+    """Translate one file and write its outputs; nothing is written unless everything succeeded.
+
+    `on_share` is told, before each chunk is translated, the share of the input it reaches (0–1].
+    """
     started = time.perf_counter()
-    source = read_input(path, options.encoding)
-    if not options.force:
-        check_french(source.text, path)
-    targets = output_paths(path, options)
-    check_targets(list(targets.values()), [path], options.overwrite)
-    document = pipeline(source.text, name=path.name)
-    table = writers()
-    files = {target: partial(table[name].render, document, options.write) for name, target in targets.items()}
-    write_all(files)
-    counts = document_counts(document)
-    warnings = source.warnings + list(dict.fromkeys(document.meta.get("warnings", [])))
-    return FileResult(path, list(targets.values()), len(document), time.perf_counter() - started, warnings, counts)
+    source = InputStream(path, options.encoding)
+    try:
+        if not options.force:
+            check_french(source.head, path)
+        targets = output_paths(path, options)
+        warnings = check_targets(list(targets.values()), [path], options.overwrite)
+        table = writers()
+        streams = {target: open_stream(table[name], options.write) for name, target in targets.items()}
+        counts: dict[str, int] = {}
+        sentences = 0
+        stage_warnings: list[str] = []
+        with StagedFiles(list(targets.values()), options.overwrite) as staged:
+            chunks = _reporting(paragraph_chunks(source.texts(), name=str(path)), source, on_share)
+            for document in pipeline.stream(chunks, name=path.name):
+                sentences += len(document)
+                for label, number in document_counts(document).items():
+                    counts[label] = counts.get(label, 0) + number
+                stage_warnings.extend(document.meta.get("warnings", []))
+                for target, stream in streams.items():
+                    for text in stream.chunk(document):
+                        staged.write(target, text)
+            for target, stream in streams.items():
+                for text in stream.finish():
+                    staged.write(target, text)
+            staged.commit()
+    finally:
+        source.close()
+    seconds = time.perf_counter() - started
+    warnings += list(dict.fromkeys(stage_warnings))  # a stage's warning (e.g. no word lists) once, not per chunk
+    return FileResult(path, list(targets.values()), sentences, seconds, source.warnings + warnings, counts)
+
+
+def _reporting(chunks: Iterable[str], source: InputStream, on_share: Callable[[float], None] | None) -> Iterator[str]:
+    """The chunks, telling `on_share` how far into the input each one reaches (for the progress bar)."""
+    done = 0
+    for chunk in chunks:
+        done += len(chunk)
+        if on_share is not None:
+            on_share(source.share(done))
+        yield chunk

@@ -7,7 +7,7 @@ Each component is a callable that fills fields of the document in place, like sp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 from translate.document import Document, Segment
 from translate.engines.base import Engine, Progress, Translation
@@ -92,6 +92,24 @@ class Pipeline:
     timings: dict[str, float] = field(default_factory=dict)
 
     def __call__(self, text: str, name: str = "") -> Document:
+        self.timings.clear()
+        return self._run(text, name)
+
+    def stream(self, chunks: Iterable[str], name: str = "") -> Iterator[Document]:
+        """Translate a text given in paragraph-aligned chunks (translate/chunks.py), one Document each.
+
+        Segment ids and paragraph indices run on across chunks as in one document, so the chunks'
+        outputs written one after the other equal the whole document's. Timings add up over chunks.
+        """
+        self.timings.clear()
+        first_id, first_paragraph = 0, 0
+        for chunk in chunks:
+            document = self._run(chunk, name, first_id, first_paragraph)
+            first_id += len(document)
+            first_paragraph += len(document.paragraphs)
+            yield document
+
+    def _run(self, text: str, name: str, first_id: int = 0, first_paragraph: int = 0) -> Document:
         import time
 
         from translate.segment import segment_document
@@ -99,12 +117,28 @@ class Pipeline:
         started = time.perf_counter()
         document = segment_document(text, lang=self.source_lang, name=name)
         document.target_lang = self.target_lang
-        self.timings["segment"] = time.perf_counter() - started
+        if first_id or first_paragraph:
+            _renumber(document, first_id, first_paragraph)
+        self._time("segment", started)
         for component in self.components:
             started = time.perf_counter()
             component(document)
-            self.timings[component.name] = time.perf_counter() - started
+            self._time(component.name, started)
         for segment in document:
             segment.extra.pop("_attention", None)
             segment.extra.pop("_target_tokens", None)
         return document
+
+    def _time(self, name: str, started: float) -> None:
+        import time
+
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def _renumber(document: Document, first_id: int, first_paragraph: int) -> None:
+    """Shift a chunk's segment ids and paragraph indices to follow the chunks before it."""
+    for paragraph in document.paragraphs:
+        paragraph.index += first_paragraph
+        for segment in paragraph.segments:
+            segment.id += first_id
+            segment.paragraph += first_paragraph

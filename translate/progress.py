@@ -17,10 +17,12 @@ class ProgressReporter:
     _task: Any = field(default=None, repr=False)
     _label: str = ""
     _done: int = 0
+    _announced: int = 0
+    _share: float = 1.0
 
     def start(self, label: str, total: int | None = None) -> None:
         self.stop()
-        self._label, self._done = label, 0
+        self._label, self._done, self._announced, self._share = label, 0, 0, 1.0
         if total is not None:
             self._open(total)
 
@@ -40,11 +42,28 @@ class ProgressReporter:
         self._task = self._progress.add_task(self._label, total=total)
 
     def set_total(self, total: int) -> None:
-        """Called by the pipeline once the number of sentences to translate is known."""
+        """Called by the pipeline with the number of sentences going to the engine (once per chunk of a
+        long input: the numbers add up, and the bar's total is scaled by the share of the input read)."""
+        self._announced += total
         if self._progress is None:
-            self._open(total)
-        elif self._task is not None:
-            self._progress.update(self._task, total=total)
+            self._open(self._estimate())
+        else:
+            self._retotal()
+
+    def set_share(self, share: float) -> None:
+        """The share of the input (0–1] that the next chunk reaches, told before it is translated.
+
+        The chunks done so far reach the previous share: the estimate is brought up to date with it
+        first (a chunk served from the cache announces nothing, so the total shrinks to fit)."""
+        self._retotal()
+        self._share = min(1.0, max(share, 1e-6))
+
+    def _estimate(self) -> int:
+        return max(self._done, round(self._announced / self._share))
+
+    def _retotal(self) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, total=self._estimate())
 
     def advance(self, count: int) -> None:
         self._done += count

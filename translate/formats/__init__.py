@@ -1,14 +1,16 @@
 """Output formats behind one small interface: a writer renders a whole Document to text.
 
 Writers never touch the disk; `translate.outputs` writes every rendered file atomically so that a run
-leaves either all its outputs complete or none.
+leaves either all its outputs complete or none. A long input is translated in chunks (one Document
+each); writers that can also write a file section by section (`head`, `body` per chunk, `tail`) keep
+memory flat, the others get the chunks joined into one Document at the end (see `open_stream`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Protocol
+from typing import Iterable, Protocol
 
 from translate.document import Document
 
@@ -43,6 +45,94 @@ class Writer(Protocol):
     def render(self, document: Document, options: WriteOptions) -> str:
         """The whole file's content."""
         ...
+
+
+class SectionWriter(Writer, Protocol):
+    """A writer whose file is a head, a body section per chunk, and a tail: render = head + body + tail."""
+
+    def head(self, document: Document, options: WriteOptions) -> str:
+        """What comes before the first chunk's body; `document` is the first chunk."""
+        ...
+
+    def body(self, document: Document, options: WriteOptions) -> str:
+        """One chunk's part of the file."""
+        ...
+
+    def tail(self, options: WriteOptions) -> str:
+        """What closes the file."""
+        ...
+
+
+class OutputStream(Protocol):
+    """One output file's text, produced chunk by chunk (see `open_stream`)."""
+
+    def chunk(self, document: Document) -> Iterable[str]:
+        """Text to append for the next chunk of the document."""
+        ...
+
+    def finish(self) -> Iterable[str]:
+        """Text that ends the file."""
+        ...
+
+
+class _Sections:
+    """Streams a SectionWriter: head with the first chunk, a body per chunk, the tail at the end."""
+
+    def __init__(self, writer: SectionWriter, options: WriteOptions) -> None:
+        self.writer, self.options = writer, options
+        self.started = False
+
+    def chunk(self, document: Document) -> Iterable[str]:
+        if not self.started:
+            self.started = True
+            yield self.writer.head(document, self.options)
+        yield self.writer.body(document, self.options)
+
+    def finish(self) -> Iterable[str]:
+        if not self.started:
+            yield self.writer.head(Document([]), self.options)
+        yield self.writer.tail(self.options)
+
+
+class _WholeDocument:
+    """Holds every chunk and renders them as one Document at the end, for writers of whole documents."""
+
+    def __init__(self, writer: Writer, options: WriteOptions) -> None:
+        self.writer, self.options = writer, options
+        self.parts: list[Document] = []
+
+    def chunk(self, document: Document) -> Iterable[str]:
+        self.parts.append(document)
+        return ()
+
+    def finish(self) -> Iterable[str]:
+        yield self.writer.render(join_documents(self.parts), self.options)
+
+
+def open_stream(writer: Writer, options: WriteOptions) -> OutputStream:
+    """The writer's own stream (`stream(options)`), else its sections, else a whole-document fallback."""
+    make = getattr(writer, "stream", None)
+    if make is not None:
+        return make(options)
+    if all(callable(getattr(writer, m, None)) for m in ("head", "body", "tail")):
+        return _Sections(writer, options)  # type: ignore[arg-type]
+    return _WholeDocument(writer, options)
+
+
+def join_documents(parts: list[Document]) -> Document:
+    """Chunks of one text as a single Document (meta: first value wins, cache hits add up)."""
+    if not parts:
+        return Document([])
+    first = parts[0]
+    joined = Document([p for d in parts for p in d.paragraphs], source_lang=first.source_lang,
+                      target_lang=first.target_lang, name=first.name, head=first.head)
+    for part in parts:
+        for key, value in part.meta.items():
+            if key == "cache_hits":
+                joined.meta[key] = joined.meta.get(key, 0) + value
+            else:
+                joined.meta.setdefault(key, value)
+    return joined
 
 
 def writers() -> dict[str, Writer]:

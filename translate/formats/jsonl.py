@@ -34,4 +34,13 @@ class JsonlWriter:
         return f"{stem}.{pair_code(options)}.jsonl"
 
     def render(self, document: Document, options: WriteOptions) -> str:
+        return self.body(document, options)
+
+    def head(self, document: Document, options: WriteOptions) -> str:
+        return ""
+
+    def body(self, document: Document, options: WriteOptions) -> str:
         return "".join(json.dumps(segment_record(s), ensure_ascii=False) + "\n" for s in document)
+
+    def tail(self, options: WriteOptions) -> str:
+        return ""

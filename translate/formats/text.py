@@ -14,3 +14,12 @@ class TextWriter:
 
     def render(self, document: Document, options: WriteOptions) -> str:
         return document.target_text
+
+    def head(self, document: Document, options: WriteOptions) -> str:
+        return ""
+
+    def body(self, document: Document, options: WriteOptions) -> str:
+        return document.target_text
+
+    def tail(self, options: WriteOptions) -> str:
+        return ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from typing import IO, Iterator
 
 from translate.document import Document, Paragraph, Segment
 from translate.formats import WriteOptions, pair_code
@@ -76,9 +78,20 @@ class TmxWriter:
     def filename(self, stem: str, options: WriteOptions) -> str:
         return f"{stem}.{pair_code(options)}.tmx"
 
+    def _units_by_paragraph(self, options: WriteOptions) -> bool:
+        return self.paragraph_units or options.paragraph_units
+
     def render(self, document: Document, options: WriteOptions) -> str:
+        out = [self.head(document, options), self.body(document, options)]
+        if self._units_by_paragraph(options):
+            out.append(self.paragraph_body(document, options))
+        out.append(self.tail(options))
+        return "".join(out)
+
+    def head(self, document: Document, options: WriteOptions) -> str:
+        """Everything up to `<body>`; the engine property comes from `document` (the first chunk when streaming)."""
         date = tmx_date(options)
-        src, tgt = xml_text(options.source_locale), xml_text(options.target_locale)
+        src = xml_text(options.source_locale)
         out = [
             '<?xml version="1.0" encoding="UTF-8"?>\n',
             '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n',
@@ -91,6 +104,13 @@ class TmxWriter:
         if engine:
             out.append(f'    <prop type="x-engine">{xml_text(str(engine))}</prop>\n')
         out.append("  </header>\n  <body>\n")
+        return "".join(out)
+
+    def body(self, document: Document, options: WriteOptions) -> str:
+        """The sentence units of one document or chunk."""
+        date = tmx_date(options)
+        src, tgt = xml_text(options.source_locale), xml_text(options.target_locale)
+        out = []
         for s in document:
             out.append(f'    <tu tuid="{s.id}" creationdate="{date}">\n')
             for kind, value in _props(s):
@@ -98,10 +118,52 @@ class TmxWriter:
             out.append(f'      <tuv xml:lang="{src}"><seg>{xml_text(s.source)}</seg></tuv>\n')
             out.append(f'      <tuv xml:lang="{tgt}"><seg>{xml_text(s.target)}</seg></tuv>\n')
             out.append("    </tu>\n")
-        if self.paragraph_units or options.paragraph_units:
-            out.extend(_paragraph_units(document, src, tgt, date))
-        out.append("  </body>\n</tmx>\n")
         return "".join(out)
+
+    def paragraph_body(self, document: Document, options: WriteOptions) -> str:
+        """The paragraph units of one document or chunk (they follow all sentence units)."""
+        src, tgt = xml_text(options.source_locale), xml_text(options.target_locale)
+        return "".join(_paragraph_units(document, src, tgt, tmx_date(options)))
+
+    def tail(self, options: WriteOptions) -> str:
+        return "  </body>\n</tmx>\n"
+
+    def stream(self, options: WriteOptions) -> "TmxStream":
+        """Chunk by chunk; paragraph units wait in a spool file until the sentence units are all written."""
+        return TmxStream(self, options)
+
+
+class TmxStream:
+    """A TMX written chunk by chunk with the same bytes as `TmxWriter.render` of the whole document."""
+
+    SPOOL_IN_MEMORY = 4 * 2**20
+    """Paragraph units up to this size wait in memory, beyond it in an anonymous temporary file."""
+
+    def __init__(self, writer: TmxWriter, options: WriteOptions) -> None:
+        self.writer, self.options = writer, options
+        self.started = False
+        self.spool: IO[str] | None = None
+        if writer._units_by_paragraph(options):
+            self.spool = tempfile.SpooledTemporaryFile(self.SPOOL_IN_MEMORY, mode="w+", encoding="utf-8", newline="")
+
+    def chunk(self, document: Document) -> Iterator[str]:
+        if not self.started:
+            self.started = True
+            yield self.writer.head(document, self.options)
+        yield self.writer.body(document, self.options)
+        if self.spool is not None:
+            self.spool.write(self.writer.paragraph_body(document, self.options))
+
+    def finish(self) -> Iterator[str]:
+        if not self.started:
+            self.started = True
+            yield self.writer.head(Document([]), self.options)
+        if self.spool is not None:
+            self.spool.seek(0)
+            while piece := self.spool.read(2**20):
+                yield piece
+            self.spool.close()
+        yield self.writer.tail(self.options)
 
 
 def _paragraph_units(document: Document, src: str, tgt: str, date: str) -> list[str]:

@@ -26,15 +26,25 @@ class TsvWriter:
         return f"{stem}.{pair_code(options)}.tsv"
 
     def render(self, document: Document, options: WriteOptions) -> str:
+        return self.head(document, options) + self.body(document, options) + self.tail(options)
+
+    def head(self, document: Document, options: WriteOptions) -> str:
+        """The header row naming the locales (and extra columns), unless turned off."""
+        if not options.header:
+            return ""
+        return "\t".join((options.source_locale, options.target_locale, *options.extra_columns)) + "\n"
+
+    def body(self, document: Document, options: WriteOptions) -> str:
         columns = options.extra_columns
         rows = []
-        if options.header:
-            rows.append("\t".join((options.source_locale, options.target_locale, *columns)))
         for s in document:
             cells = [clean_cell(s.source), clean_cell(s.target)]
             cells.extend(clean_cell(_column(s, name)) for name in columns)
             rows.append("\t".join(cells))
         return "".join(row + "\n" for row in rows)
+
+    def tail(self, options: WriteOptions) -> str:
+        return ""
 
 
 def _column(segment: Segment, name: str) -> str:

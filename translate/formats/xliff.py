@@ -120,6 +120,10 @@ class XliffWriter:
         return f"{stem}.{pair_code(options)}.xlf"
 
     def render(self, document: Document, options: WriteOptions) -> str:
+        return self.head(document, options) + self.body(document, options) + self.tail(options)
+
+    def head(self, document: Document, options: WriteOptions) -> str:
+        """Up to `<body>`; name and engine come from `document` (the first chunk when streaming)."""
         src, tgt = xml_text(options.source_locale), xml_text(options.target_locale)
         tool = xml_text(options.tool)
         out = [
@@ -134,6 +138,12 @@ class XliffWriter:
         if engine:
             out.append(f'      <note from="{tool}">engine: {xml_text(str(engine))}</note>\n')
         out.append("    </header>\n    <body>\n")
+        return "".join(out)
+
+    def body(self, document: Document, options: WriteOptions) -> str:
+        """One `<group>` per paragraph of the document or chunk."""
+        src, tgt = xml_text(options.source_locale), xml_text(options.target_locale)
+        out = []
         for paragraph in document.paragraphs:
             if not paragraph.segments:
                 continue
@@ -141,8 +151,10 @@ class XliffWriter:
             for segment in paragraph.segments:
                 out.append(self._unit(segment, src, tgt))
             out.append("      </group>\n")
-        out.append("    </body>\n  </file>\n</xliff>\n")
         return "".join(out)
+
+    def tail(self, options: WriteOptions) -> str:
+        return "    </body>\n  </file>\n</xliff>\n"
 
     def _unit(self, segment: Segment, src: str, tgt: str) -> str:
         decision = review_decision(segment, self.review_below)
