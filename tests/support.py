@@ -32,6 +32,35 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subpro
                           env={**os.environ, **(env or {})}, timeout=timeout, cwd=ROOT)
 
 
+def run_cli_on_terminal(*args: str, timeout: float = 300) -> tuple[int, str]:
+    """`python -m translate.cli ARGS` with stderr on a pseudo-terminal (progress bars show): exit code and screen."""
+    import pty
+    import threading
+
+    controller, terminal = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(controller, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    process = subprocess.run([sys.executable, "-m", "translate.cli", *args], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=terminal, env=env, cwd=ROOT, timeout=timeout)
+    os.close(terminal)
+    reader.join(timeout=10)
+    os.close(controller)
+    return process.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
 @dataclass
 class EngineOptions:
     """The engine options the cache reads (only whether attention is returned)."""

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from translate.langid import looks_english
+from support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 FRENCH = (ROOT / "examples" / "sommet-otsc.fr.txt").read_text(encoding="utf-8")
 
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
 
 
 def test_french_given_as_english_is_refused_in_one_line(tmp_path: Path) -> None:

@@ -126,9 +126,9 @@ def test_memory_does_not_grow_with_the_input(tmp_path, synthetic_package):
 def test_streamed_outputs_equal_the_whole_document_render(tmp_path, synthetic_package):
     """A 1.3 MB input goes through in three chunks; every output must equal the one-piece rendering."""
     from translate.api import PipelineOptions, build_pipeline
-    from translate.argos import EngineOptions
+    from translate.engines.base import EngineOptions
     from translate.formats import WriteOptions, writers
-    from translate.registry import select_engine
+    from translate.engines.registry import select_engine
 
     french = EXAMPLE.read_text(encoding="utf-8")
     hard_wrapped = "\n".join(line[:70] + ("\n" + line[70:] if len(line) > 70 else "") for line in french.splitlines())
@@ -137,7 +137,7 @@ def test_streamed_outputs_equal_the_whole_document_render(tmp_path, synthetic_pa
     source = tmp_path / "mix.fr.txt"
     source.write_text(text, encoding="utf-8")
     result = cli("run", str(source), "--model", str(synthetic_package), "-o", str(tmp_path / "out"), "--no-cache",
-                 "--formats", "txt,tsv,tmx,jsonl,qa,xliff", "--tmx-paragraph-units", "-q", timeout=300)
+                 "--formats", "txt,tsv,tmx,jsonl,qa,xliff,html", "--tmx-paragraph-units", "-q", timeout=300)
     assert result.returncode == 0, result.stderr
 
     engine = select_engine("argos", synthetic_package, EngineOptions())

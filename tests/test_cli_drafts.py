@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from translate.engines.apertium import apertium_status
 
-from support import need
+from support import need, run_cli, run_cli_on_terminal
 
 ROOT = Path(__file__).resolve().parents[1]
 FRENCH = "Le ministre a présenté le budget de la défense devant les députés mardi matin.\n"
 
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
 
 
 def test_version_comes_from_the_package_metadata() -> None:
@@ -75,29 +66,8 @@ def test_quiet_silences_the_no_model_warning(tmp_path: Path) -> None:
 
 
 def _bar_output(args: list[str]) -> str:
-    controller, terminal = pty.openpty()
-    chunks: list[bytes] = []
-
-    def drain() -> None:
-        while True:
-            try:
-                data = os.read(controller, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
-    process = subprocess.run([sys.executable, "-m", "translate.cli", *args], stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=terminal, env=env, cwd=ROOT, timeout=300)
-    os.close(terminal)
-    reader.join(timeout=10)
-    os.close(controller)
-    shown = b"".join(chunks).decode("utf-8", "replace")
-    assert process.returncode == 0, shown
+    code, shown = run_cli_on_terminal(*args)
+    assert code == 0, shown
     return shown
 
 

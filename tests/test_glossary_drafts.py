@@ -8,10 +8,7 @@ export; built-in news terms; `glossary extract` names; rows split on LF only; TB
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +17,7 @@ from lxml import etree
 from glossary.builtin import builtin_glossary
 from glossary.english import term_pattern
 from glossary.load import read_glossary
-from support import need
+from support import need, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 PLURALS = ROOT / "tests" / "data" / "glossary_plurals.fr-en.tsv"
@@ -29,10 +26,6 @@ PLACEHOLDER = re.compile(r"(?<![\d.,])9[ ,.\u00a0\u202f]?00\d(?!\d)")
 """The placeholders protect gives these sentences (9001…): they hold no number of their own."""
 ALL_FORMATS = "txt,tsv,tmx,jsonl,qa,xliff"
 
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                          env=dict(os.environ), timeout=300)
 
 
 def apertium_ready() -> None:

@@ -3,14 +3,11 @@ names, numbers, URLs, glossary terms, technical tokens and English inflections a
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from support import need
+from support import need, run_cli
 from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
 from translate.leftover import CHECK, DICT_DIR, ForeignWordCheck, WordLists, foreign_words, is_english, load_word_lists
@@ -108,10 +105,6 @@ def test_missing_lists_warn_and_turn_the_check_off(tmp_path: Path) -> None:
     assert document.segments[0].qa == []
     assert any("wamerican" in w and "check is off" in w for w in document.meta["warnings"])
 
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
 
 
 def test_cli_reports_leftovers_in_the_qa_file_and_the_summary_line(tmp_path: Path, lists: WordLists) -> None:

@@ -13,21 +13,19 @@ English must equal the French character for character: that makes loss, reorderi
 from __future__ import annotations
 
 import os
-import pty
 import re
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from support import ROOT, run_cli
+from support import ROOT, run_cli, run_cli_on_terminal
 from translate.engines.apertium import apertium_status
 from translate.cache import DB_NAME
 from translate.outputs import write_all
@@ -202,31 +200,9 @@ def test_progress_bar_shows_when_stderr_is_a_terminal(tmp_path, synthetic_packag
     source = tmp_path / "many.txt"
     source.write_text(" ".join(f"Le conseil a voté la motion numéro {i}." for i in range(300)) + "\n",
                       encoding="utf-8")
-    controller, terminal = pty.openpty()
-    chunks: list[bytes] = []
-
-    def drain() -> None:
-        while True:
-            try:
-                data = os.read(controller, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
-    process = subprocess.run([sys.executable, "-m", "translate.cli", "run", str(source), "--model",
-                              str(synthetic_package), "-o", str(tmp_path / "out"), "--no-cache"],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal, env=env,
-                             cwd=ROOT, timeout=300)
-    os.close(terminal)
-    reader.join(timeout=10)
-    os.close(controller)
-    shown = b"".join(chunks).decode("utf-8", "replace")
-    assert process.returncode == 0, shown
+    code, shown = run_cli_on_terminal("run", str(source), "--model", str(synthetic_package), "-o",
+                                      str(tmp_path / "out"), "--no-cache")
+    assert code == 0, shown
     assert "many.txt" in shown and re.search(r"\d+/300", shown), shown
     quiet = run_cli("run", str(source), "--model", str(synthetic_package), "-o", str(tmp_path / "q"),
                     "--no-cache", "-q")

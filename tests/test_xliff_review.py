@@ -4,15 +4,12 @@ sentences, and units whose whitespace matters say xml:space="preserve"."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Sequence
 
-from support import need
+from support import need, run_cli
 from translate.api import PipelineOptions, build_pipeline
 from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
@@ -70,10 +67,6 @@ def test_xml_space_preserve_only_where_whitespace_matters() -> None:
     assert units["1"].get(XML_SPACE) == "preserve" and units["2"].get(XML_SPACE) is None
     assert units["1"].find(f"{NS}target").text == "Type  dpkg  -l"
 
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                          env=dict(os.environ), timeout=300)
 
 
 def test_cli_xliff_states_for_apertium_output_and_memory_matches(tmp_path: Path) -> None:

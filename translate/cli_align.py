@@ -14,6 +14,19 @@ MAX_ALIGN_BYTES = 8 * 2**20
 """Largest text `align` takes: both texts are aligned whole, in memory; beyond this, split the texts by chapter."""
 
 
+def check_align_options(formats: str, min_score: float) -> tuple[str, ...]:
+    """The requested align outputs, or a UserError for an unknown format or a --min-score out of range."""
+    from translate.errors import UserError
+
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in ALIGN_FORMATS]
+    if bad or not wanted:
+        raise UserError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(ALIGN_FORMATS)}")
+    if not 0.0 <= min_score <= 1.0:
+        raise UserError("--min-score is a cosine between 0 and 1")
+    return wanted
+
+
 class _MissingArgument(typer.BadParameter):
     """A usage error worded as typer words a missing argument (FRENCH and ENGLISH are optional for --pairs)."""
 
@@ -68,12 +81,7 @@ def align_command(
     from translate.interrupt import interrupted_code
     from translate.textio import read_input
 
-    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    bad = [f for f in wanted if f not in ALIGN_FORMATS]
-    if bad or not wanted:
-        raise UserError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(ALIGN_FORMATS)}")
-    if not 0.0 <= min_score <= 1.0:
-        raise UserError("--min-score is a cosine between 0 and 1")
+    wanted = check_align_options(formats, min_score)
     started = time.perf_counter()
     fr_text = read_input(french, encoding, max_bytes=MAX_ALIGN_BYTES)
     en_text = read_input(english, encoding, max_bytes=MAX_ALIGN_BYTES)

@@ -126,7 +126,7 @@ def align_pairs_command(*, pairs: Path | None, files: tuple[Path | None, Path | 
     from dataclasses import replace
 
     from translate.align import AlignOptions
-    from translate.cli_align import ALIGN_FORMATS
+    from translate.cli_align import check_align_options
     from translate.distributed.cluster import RaySettings, require_ray
     from translate.distributed.pairs import AlignJob, read_pairs, run_pairs
     from translate.formats import WriteOptions
@@ -138,12 +138,7 @@ def align_pairs_command(*, pairs: Path | None, files: tuple[Path | None, Path | 
         raise UserError("give either FRENCH ENGLISH or --pairs, not both")
     if not ray:
         raise UserError("--pairs aligns on Ray: add --ray (or --ray-address)")
-    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
-    bad = [f for f in wanted if f not in ALIGN_FORMATS]
-    if bad or not wanted:
-        raise UserError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(ALIGN_FORMATS)}")
-    if not 0.0 <= min_score <= 1.0:
-        raise UserError("--min-score is a cosine between 0 and 1")
+    wanted = check_align_options(formats, min_score)
     require_ray()
     listed = read_pairs(pairs)
     job = AlignJob(
