@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 
-
 def _installed_version() -> str:
     """The version from the installed distribution's metadata (pyproject.toml is the one place it is set)."""
     from importlib.metadata import PackageNotFoundError, version
@@ -25,8 +24,6 @@ def _installed_version() -> str:
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "0+unknown"
 
-
-__version__ = _installed_version()
 
 if TYPE_CHECKING:
     from translate.api import build_pipeline, translate_text
@@ -44,6 +41,8 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read on demand: the metadata lookup would cost every command's start-up
+        return _installed_version()
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'translate' has no attribute {name!r}")
