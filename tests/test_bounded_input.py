@@ -126,9 +126,9 @@ def test_memory_does_not_grow_with_the_input(tmp_path, synthetic_package):
 def test_streamed_outputs_equal_the_whole_document_render(tmp_path, synthetic_package):
     """A 1.3 MB input goes through in three chunks; every output must equal the one-piece rendering."""
     from translate.api import PipelineOptions, build_pipeline
-    from translate.argos import EngineOptions
+    from translate.engines.argos import EngineOptions
     from translate.formats import WriteOptions, writers
-    from translate.registry import select_engine
+    from translate.engines.registry import select_engine
 
     french = EXAMPLE.read_text(encoding="utf-8")
     hard_wrapped = "\n".join(line[:70] + ("\n" + line[70:] if len(line) > 70 else "") for line in french.splitlines())
@@ -147,7 +147,8 @@ def test_streamed_outputs_equal_the_whole_document_render(tmp_path, synthetic_pa
         engine.close()
     options = WriteOptions(paragraph_units=True)
     dates = re.compile(r'(creationdate|date)="[^"]*"')
-    for name, writer in writers().items():
+    for name in ("txt", "tsv", "tmx", "jsonl", "qa", "xliff"):  # the formats the run above wrote
+        writer = writers()[name]
         written = (tmp_path / "out" / writer.filename("mix", options)).read_text(encoding="utf-8")
         assert dates.sub("", written) == dates.sub("", writer.render(document, options)), name
 

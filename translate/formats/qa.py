@@ -19,13 +19,13 @@ class QaWriter:
 
     def head(self, document: Document, options: WriteOptions) -> str:
         """The column names, as `format_qa_tsv` writes them."""
-        from glossary.qa import QA_COLUMNS
+        from translate.qa import QA_COLUMNS
 
         return "\t".join(QA_COLUMNS) + "\n"
 
     def body(self, document: Document, options: WriteOptions) -> str:
         """One chunk's findings, the rows `format_qa_tsv` writes after its header."""
-        from glossary.qa import qa_rows
+        from translate.qa import qa_rows
 
         return "".join("\t".join(row) + "\n" for row in qa_rows(document))
 
