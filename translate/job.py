@@ -149,7 +149,7 @@ def document_counts(document: Document) -> dict[str, int]:
         "terms": sum(len(s.glossary_hits) for s in segments),
         "term repairs": sum(len(s.glossary_repairs) for s in segments),
         "QA findings": sum(len(s.qa) for s in segments),
-        "foreign words": sum(1 for s in segments for f in s.qa if f.get("check") == "foreign-word"),
+        "foreign words": sum(1 for s in segments for f in s.qa if f.check == "foreign-word"),
         "unknown words": sum(len(s.unknown_words) for s in segments),
     }
 
