@@ -215,7 +215,7 @@ def test_earlier_memory_wins_and_untranslatable_segments_stay_copies(tmp_path: P
     assert {s.source: s.target for s in document}["Il pleut."] == "First."
     copies = [s for s in document if not s.translatable]
     assert len(copies) == 2 and all(s.origin == "copy" and s.target == s.source for s in copies)
-    assert document.meta["memory_matches"] == 1
+    assert document.meta.memory_matches == 1
 
 
 def test_memory_stage_leaves_filled_segments_alone() -> None:

@@ -106,7 +106,7 @@ def test_missing_lists_warn_and_turn_the_check_off(tmp_path: Path) -> None:
     document = Document([Paragraph(0, [Segment(1, 0, "La gouvernance.", target="The gouvernance.", origin="apertium")])])
     ForeignWordCheck(directory=tmp_path)(document)
     assert document.segments[0].qa == []
-    assert any("wamerican" in w and "check is off" in w for w in document.meta["warnings"])
+    assert any("wamerican" in w and "check is off" in w for w in document.meta.warnings)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from tests.support import need, term_hit
-from translate.document import Document, Paragraph, QaFinding, Segment
+from translate.document import Document, Paragraph, QaFinding, RunFacts, Segment
 from translate.formats import WriteOptions, writers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +31,8 @@ def aligned_document() -> Document:
              _bead(2, "Ils firent ainsi.", "They did so.", 0.31)]
     first[0].glossary_hits = [term_hit("port", "harbour")]
     second = [_bead(3, "Une phrase sans traduction.", "", 0.0), _bead(4, "Merci.", "Thanks.", 0.88)]
-    doc = Document([Paragraph(0, first), Paragraph(1, second)], name="a.fr.txt", meta={"engine": "aligned"})
-    doc.meta["min_score"] = 0.5
+    doc = Document([Paragraph(0, first), Paragraph(1, second)], name="a.fr.txt", meta=RunFacts(engine="aligned"))
+    doc.meta.min_score = 0.5
     return doc
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 
 from omegat_support import find_omegat_jar
 from support import need, term_hit
-from translate.document import Document, Paragraph, QaFinding, Segment
+from translate.document import Document, Paragraph, QaFinding, RunFacts, Segment
 from translate.formats import WriteOptions
 from translate.formats.tmx import CAT_SAFE_CHARS, TmxWriter, paragraph_runs
 
@@ -40,7 +40,7 @@ def make_document() -> Document:
     return Document(
         [Paragraph(0, [s1], separator="\n\n"), Paragraph(1, [s2, s3, s4], separator="\n\n"),
          Paragraph(2, [s5], separator="\n\n"), Paragraph(3, [s6])],
-        name="article.fr.txt", meta={"engine": "apertium"},
+        name="article.fr.txt", meta=RunFacts(engine="apertium"),
     )
 
 

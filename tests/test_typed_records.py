@@ -135,3 +135,14 @@ def test_translated_means_a_target_with_an_origin() -> None:
     assert not Segment(1, 0, "Oui.", target="Yes.").translated
     assert Segment(1, 0, "Oui.", target="Yes.", origin=Origin.MEMORY).translated
     assert Origin.MEMORY == "tm" and Origin.COPY == "copy" and "apertium" not in Origin.NOT_ENGINES
+
+
+def test_joined_chunks_add_up_their_run_facts() -> None:
+    from translate.document import RunFacts
+    from translate.formats import join_documents
+
+    parts = [Document([], meta=RunFacts(cache_hits=2, memory_matches=1, warnings=["w"])),
+             Document([], meta=RunFacts(engine="apertium", cache_hits=3, memory_matches=4, warnings=["w"])),
+             Document([], meta=RunFacts(engine="other", cache_hits=0))]
+    facts = join_documents(parts).meta
+    assert (facts.engine, facts.cache_hits, facts.memory_matches, facts.warnings) == ("apertium", 5, 5, ["w"])

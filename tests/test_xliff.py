@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from translate.document import Document, Paragraph, QaFinding, Segment, TermRepair
+from translate.document import Document, Paragraph, QaFinding, RunFacts, Segment, TermRepair
 from translate.formats import WriteOptions, writers
 from translate.formats.xliff import REVIEW_BELOW_SCORE, XliffWriter, review_decision
 
@@ -44,7 +44,7 @@ def make_document() -> Document:
     return Document(
         [Paragraph(0, [title], separator="\n\n"), Paragraph(1, [s2, s3], separator="\n\n"),
          Paragraph(2, [s4, s5], separator="\n\n"), Paragraph(3, [s6, s7], separator="\n\n"), Paragraph(4, [s8, s9])],
-        name="article.fr.txt", meta={"engine": "argos"},
+        name="article.fr.txt", meta=RunFacts(engine="argos"),
     )
 
 

@@ -175,6 +175,22 @@ class Segment:
 
 
 @dataclass
+class RunFacts:
+    """What the run learnt about a whole document, for writers and the summary line."""
+
+    engine: str = ""
+    """Name of the engine that translated part of the document ("aligned" for `translate align`); empty if none."""
+    cache_hits: int = 0
+    """Sentences whose engine output came from the cache."""
+    memory_matches: int = 0
+    """Sentences taken from a translation memory."""
+    warnings: list[str] = field(default_factory=list)
+    """Stage warnings to show once (e.g. a word list is missing)."""
+    min_score: float | None = None
+    """`translate align`: the cosine under which a bead needs review."""
+
+
+@dataclass
 class Paragraph:
     """A block of the input: one line of text (or lines joined because they were hard-wrapped)."""
 
@@ -201,8 +217,8 @@ class Document:
     """Name of the input (file stem) for writers and messages; empty for text given in code."""
     head: str = ""
     """Text (blank lines) before the first paragraph, kept to rebuild the input exactly."""
-    meta: dict[str, Any] = field(default_factory=dict)
-    """Run facts writers may record: engine name, model version, timings."""
+    meta: RunFacts = field(default_factory=RunFacts)
+    """Run facts writers may record: engine name, cache and memory use, warnings."""
 
     @property
     def segments(self) -> list[Segment]:

@@ -300,7 +300,7 @@ class ForeignWordCheck:
                 self.lists, self.warnings = load_word_lists(self.directory)
             self._loaded = True
         if self.warnings:
-            document.meta.setdefault("warnings", []).extend(self.warnings)
+            document.meta.warnings.extend(self.warnings)
         if self.lists is None:
             return
         for segment in document:

@@ -277,4 +277,4 @@ class MemoryStage:
                 continue
             segment.target, segment.origin, segment.score = unit.target, MEMORY_ORIGIN, None
             used += 1
-        document.meta["memory_matches"] = used
+        document.meta.memory_matches = used

@@ -54,8 +54,8 @@ class EngineStage:
             raise RuntimeError(f"engine {self.engine.name} returned {len(results)} translations for {len(todo)} sentences")
         for segment, result in zip(todo, results):
             self._fill(segment, result)
-        document.meta["cache_hits"] = sum(1 for result in results if result.cached)
-        document.meta["engine"] = self.engine.name
+        document.meta.cache_hits = sum(1 for result in results if result.cached)
+        document.meta.engine = self.engine.name
 
     def _advance(self, count: int) -> None:
         if count and self.progress is not None:

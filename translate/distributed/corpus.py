@@ -195,7 +195,7 @@ def run_corpus(corpus: Path, output_dir: Path, formats: tuple[str, ...], write: 
 
 def write_merged_tmx(data: Any, segments: Path, fmt: str, target: Path, write: Any) -> None:
     """One TMX of every segment of the corpus, in corpus order, written atomically."""
-    from translate.document import Document, Origin, Paragraph, QaFinding, Segment, TermHit
+    from translate.document import Document, Origin, Paragraph, QaFinding, RunFacts, Segment, TermHit
     from translate.formats.tmx import TmxWriter
     from translate.outputs import write_all
 
@@ -209,6 +209,6 @@ def write_merged_tmx(data: Any, segments: Path, fmt: str, target: Path, write: A
                              glossary_hits=[TermHit.from_json(h) for h in json.loads(row["glossary_hits"])]))
         if row["origin"] not in Origin.NOT_ENGINES:
             engines.add(row["origin"])
-    meta = {"engine": engines.pop()} if len(engines) == 1 else {}
+    meta = RunFacts(engine=engines.pop() if len(engines) == 1 else "")
     document = Document([Paragraph(0, units)], meta=meta)
     write_all({target: lambda: TmxWriter().render(document, write)})

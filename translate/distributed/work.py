@@ -65,8 +65,8 @@ def translate_together(pipeline: Pipeline, documents: list[Document]) -> None:
     merged = Document([p for d in documents for p in d.paragraphs])
     components[at](merged)
     for document, used in zip(documents, sent):
-        if used and "engine" in merged.meta:
-            document.meta["engine"] = merged.meta["engine"]
+        if used and merged.meta.engine:
+            document.meta.engine = merged.meta.engine
         for component in components[at + 1:]:
             component(document)
         for segment in document:

@@ -119,8 +119,8 @@ class ReviewWriter:
         return f"{stem}.{pair_code(options)}.review.html"
 
     def render(self, document: Document, options: WriteOptions) -> str:
-        aligned = document.meta.get("engine") == "aligned"
-        min_score = float(document.meta.get("min_score", 0.5))
+        aligned = document.meta.engine == "aligned"
+        min_score = 0.5 if document.meta.min_score is None else float(document.meta.min_score)
         rows: list[str] = []
         review = unaligned = 0
         for number, paragraph in enumerate(document.paragraphs):

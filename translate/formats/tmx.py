@@ -100,7 +100,7 @@ class TmxWriter:
             f' segtype="sentence" o-tmf="{xml_text(options.tool)}" adminlang="en" srclang="{src}"'
             f' datatype="plaintext" creationdate="{date}">\n',
         ]
-        engine = document.meta.get("engine")
+        engine = document.meta.engine
         if engine:
             out.append(f'    <prop type="x-engine">{xml_text(str(engine))}</prop>\n')
         out.append("  </header>\n  <body>\n")

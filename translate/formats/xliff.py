@@ -132,7 +132,7 @@ class XliffWriter:
             "    <header>\n",
             f'      <tool tool-id="{tool}" tool-name="{tool}" tool-version="{xml_text(options.tool_version)}"/>\n',
         ]
-        engine = document.meta.get("engine")
+        engine = document.meta.engine
         if engine:
             out.append(f'      <note from="{tool}">engine: {xml_text(str(engine))}</note>\n')
         out.append("    </header>\n    <body>\n")
