@@ -79,9 +79,9 @@ def _cell(text: str) -> str:
 
 
 def _findings(document: Any, name: str, check: str) -> list[dict[str, Any]]:
-    return [{"file": name, "segment": s.id, "check": f["check"], "word": f.get("word", ""), "message": f["message"],
+    return [{"file": name, "segment": s.id, "check": f.check, "word": f.word or "", "message": f.message,
              "source": s.source, "target": s.target}
-            for s in document for f in s.qa if f["check"] == check]
+            for s in document for f in s.qa if f.check == check]
 
 
 def expected_term_counts(document: Any) -> dict[str, tuple[int, int]]:
@@ -130,7 +130,7 @@ def news_eval(pipeline: Any, folder: Path) -> dict[str, Any]:
         for label, (ok, total) in expected_term_counts(document).items():
             expected[label] += ok
             expected_total[label] += total
-        qa = Counter(f["check"] for s in document for f in s.qa)
+        qa = Counter(f.check for s in document for f in s.qa)
         per_file[path.name] = {"sentences": len(document), "qa": dict(qa), "glossary": counts}
     return {
         "files": len(files), "sentences": sentences, "per_file": per_file,
@@ -159,7 +159,7 @@ def handbook_eval(pipeline: Any, chapter: str) -> dict[str, Any]:
         raise SystemExit(f"segmenter gave {len(document.paragraphs)} paragraphs for {len(chosen)} handbook blocks")
     hypotheses = [" ".join(s.target for s in p.segments) for p in document.paragraphs]
     references = [en for _, en in chosen]
-    qa = Counter(f["check"] for s in document for f in s.qa)
+    qa = Counter(f.check for s in document for f in s.qa)
     return {
         "chapter": chapter, "paragraphs": len(chosen), "sentences": len(document), "seconds": round(seconds, 1),
         "bleu": round(corpus_bleu(hypotheses, references), 2), "chrf": round(corpus_chrf(hypotheses, references), 2),

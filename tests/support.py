@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 
 import pytest
 
+from translate.document import TermHit
 from translate.engines.base import Translation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +96,10 @@ class FakeEngine:
     def sentences(self) -> int:
         """Sentences translated so far, all calls together."""
         return sum(self.calls)
+
+
+def term_hit(source: str, target: str, **fields: object) -> TermHit:
+    """A glossary hit for tests that build segments by hand: only the two terms matter, the rest is neutral."""
+    values = {"start": 0, "end": len(source), "entry": "test", "article": "none", "determiner": "",
+              "compound": False, "next_word": "", "plural": False, **fields}
+    return TermHit(source, target, **values)

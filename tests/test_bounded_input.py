@@ -137,7 +137,7 @@ def test_streamed_outputs_equal_the_whole_document_render(tmp_path, synthetic_pa
     source = tmp_path / "mix.fr.txt"
     source.write_text(text, encoding="utf-8")
     result = cli("run", str(source), "--model", str(synthetic_package), "-o", str(tmp_path / "out"), "--no-cache",
-                 "--formats", "txt,tsv,tmx,jsonl,qa,xliff,html", "--tmx-paragraph-units", "-q", timeout=300)
+                 "--formats", "txt,tsv,tmx,jsonl,qa,xliff", "--tmx-paragraph-units", "-q", timeout=300)
     assert result.returncode == 0, result.stderr
 
     engine = select_engine("argos", synthetic_package, EngineOptions())
@@ -147,7 +147,8 @@ def test_streamed_outputs_equal_the_whole_document_render(tmp_path, synthetic_pa
         engine.close()
     options = WriteOptions(paragraph_units=True)
     dates = re.compile(r'(creationdate|date)="[^"]*"')
-    for name, writer in writers().items():
+    for name in ("txt", "tsv", "tmx", "jsonl", "qa", "xliff"):  # the formats the run above wrote
+        writer = writers()[name]
         written = (tmp_path / "out" / writer.filename("mix", options)).read_text(encoding="utf-8")
         assert dates.sub("", written) == dates.sub("", writer.render(document, options)), name
 

@@ -69,7 +69,7 @@ def test_chunks_only_when_caching_and_second_run_uses_no_engine(cache_dir: Path)
     one = build_pipeline(first, options(TranslationCache.in_directory()))(ARTICLE)
     assert first.calls == [4, 4, 3]
     two = build_pipeline(second, options(TranslationCache.in_directory()))(ARTICLE)
-    assert second.calls == [] and two.meta["cache_hits"] == translatable(two) == 11
+    assert second.calls == [] and two.meta.cache_hits == translatable(two) == 11
     assert [(s.target, s.origin, s.score, s.unknown_words, s.glossary_repairs) for s in two] == \
            [(s.target, s.origin, s.score, s.unknown_words, s.glossary_repairs) for s in one]
     assert one.segments[0].target == "EN Le conseil numéro 1 de NATO se réunit à Brussels."
@@ -92,7 +92,7 @@ def test_what_changes_the_output_misses_the_cache(tmp_path: Path, change) -> Non
     build_pipeline(RecordingEngine(), options(cache))(ARTICLE)
     engine, opts = change(RecordingEngine(), options(cache))
     document = build_pipeline(engine, opts)(ARTICLE)
-    assert engine.sentences == 11 and document.meta["cache_hits"] == 0
+    assert engine.sentences == 11 and document.meta.cache_hits == 0
 
 
 def test_a_different_user_glossary_misses_the_cache(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def test_no_paragraph_of_the_example_articles_is_copied() -> None:
         document = segment_document(path.read_text(encoding="utf-8"))
         copy_foreign_passages(document)
         assert all(s.translatable or not s.qa for s in document)
-        assert not any(f["check"] == QA_CHECK for s in document for f in s.qa)
+        assert not any(f.check == QA_CHECK for s in document for f in s.qa)
 
 
 def test_copied_through_the_real_command_and_flagged(tmp_path: Path) -> None:

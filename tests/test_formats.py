@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
-from translate.document import Document, Paragraph, Segment
+from translate.document import Document, Paragraph, RunFacts, Segment
 from translate.formats import WriteOptions, writers
 from translate.formats.tsv import clean_cell
 
@@ -21,7 +21,7 @@ def make_document() -> Document:
     s4 = Segment(4, 2, "Contrôle\x07 caractère.", target="Control\x07 character.", origin="fake")
     return Document(
         [Paragraph(0, [title], separator="\n\n"), Paragraph(1, [s2, s3], separator="\n\n"), Paragraph(2, [s4])],
-        meta={"engine": "fake"},
+        meta=RunFacts(engine="fake"),
     )
 
 

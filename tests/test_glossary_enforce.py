@@ -56,10 +56,10 @@ def test_protect_hides_terms_and_records_hits() -> None:
     protect(doc, BUILTIN)
     seg = doc.segments[0]
     assert seg.engine_input == "Les pays de 9001 et la 9002."
-    assert [(h["source"], h["target"], h["start"], h["end"]) for h in seg.glossary_hits] == [
+    assert [(h.source, h.target, h.start, h.end) for h in seg.glossary_hits] == [
         ("OTSC", "CSTO", 14, 18), ("Maison Blanche", "White House", 25, 39)
     ]
-    assert seg.glossary_hits[0]["entry"].startswith("news.fr-en.tsv:")
+    assert seg.glossary_hits[0].entry.startswith("news.fr-en.tsv:")
     protect(doc, BUILTIN)  # a second call leaves the segment alone
     assert seg.engine_input == "Les pays de 9001 et la 9002."
 
@@ -88,7 +88,7 @@ def test_term_accuracy_is_total(engine: Callable[[list[str]], list[str]]) -> Non
 def test_mangled_placeholders_are_repaired_and_recorded() -> None:
     doc = run(["L’OTAN, l’ONU, la CEI et l’OTSC se réunissent à Bichkek."], mangler)
     seg = doc.segments[0]
-    methods = [(r["target"], r["method"]) for r in seg.glossary_repairs]
+    methods = [(r.target, r.method) for r in seg.glossary_repairs]
     assert methods == [("NATO", "placeholder-fuzzy"), ("Bishkek", "placeholder-fuzzy"), ("CIS", "position")]
     assert all(term in seg.target for term in ("NATO", "UN", "CIS", "CSTO", "Bishkek"))
 
@@ -100,7 +100,7 @@ def test_engine_ignoring_placeholders_gets_source_terms_replaced() -> None:
     seg.target = "The Kirghizistan has left the CEI."  # an engine that was given the raw source
     verify(doc, BUILTIN)
     assert seg.target == "Kyrgyzstan has left the CIS."
-    assert [r["method"] for r in seg.glossary_repairs] == ["source-replaced", "source-replaced"]
+    assert [r.method for r in seg.glossary_repairs] == ["source-replaced", "source-replaced"]
 
 
 def test_engine_own_translation_is_accepted() -> None:
@@ -109,7 +109,7 @@ def test_engine_own_translation_is_accepted() -> None:
     doc.segments[0].target = "NATO is meeting."
     verify(doc, BUILTIN)
     assert doc.segments[0].target == "NATO is meeting."
-    assert doc.segments[0].glossary_repairs[0]["method"] == "present"
+    assert doc.segments[0].glossary_repairs[0].method == "present"
 
 
 @pytest.mark.parametrize(
@@ -187,11 +187,11 @@ def test_attention_places_a_dropped_term() -> None:
     assert seg.engine_input == "Hier, le 9001 a signé."
     seg.target = "Yesterday, signed the accord."  # the engine dropped the placeholder
     # target tokens × 6 source tokens; "signed" attends most to the placeholder's column (index 2)
-    seg.extra["_target_tokens"] = ["▁Yesterday", ",", "▁signed", "▁the", "▁accord", "."]
-    seg.extra["_attention"] = [
+    seg.target_tokens = ["▁Yesterday", ",", "▁signed", "▁the", "▁accord", "."]
+    seg.attention = [
         [0.9, 0.1, 0.0, 0.0, 0.0, 0.0], [0.1, 0.8, 0.1, 0.0, 0.0, 0.0], [0.0, 0.1, 0.6, 0.3, 0.0, 0.0],
         [0.0, 0.0, 0.2, 0.4, 0.4, 0.0], [0.0, 0.0, 0.1, 0.2, 0.7, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
     ]
     verify(doc, BUILTIN)
     assert seg.target == "Yesterday, Kyrgyzstan signed the accord."
-    assert seg.glossary_repairs[0]["method"] == "attention"
+    assert seg.glossary_repairs[0].method == "attention"

@@ -19,7 +19,7 @@ def checked(source: str, target: str) -> list[str]:
     protect(doc, BUILTIN)
     doc.segments[0].target = target
     qa(doc, BUILTIN)
-    return [f["check"] for f in doc.segments[0].qa]
+    return [f.check for f in doc.segments[0].qa]
 
 
 def test_number_normalisation() -> None:

@@ -197,8 +197,8 @@ def test_memory_target_is_kept_as_written_but_still_checked(tmp_path: Path) -> N
     by_source = {s.source: s for s in document}
     summit = by_source["Le sommet de l’OTAN s’ouvre à Vilnius."]
     assert summit.target == "The Atlantic Alliance meets in Vilnius."
-    assert summit.engine_input is None and [h["target"] for h in summit.glossary_hits] == ["NATO"]
-    assert not summit.glossary_repairs and [q["check"] for q in summit.qa] == ["missing-term"]
+    assert summit.engine_input is None and [h.target for h in summit.glossary_hits] == ["NATO"]
+    assert not summit.glossary_repairs and [q.check for q in summit.qa] == ["missing-term"]
     assert by_source["Le budget a augmenté de 3,5 %."].target == "The budget rose 3,5 %."
     # engine output in the same document still gets glossary placeholders restored and typography
     engine_made = by_source["« Nous ne partirons pas », a-t-il dit."]
@@ -215,7 +215,7 @@ def test_earlier_memory_wins_and_untranslatable_segments_stay_copies(tmp_path: P
     assert {s.source: s.target for s in document}["Il pleut."] == "First."
     copies = [s for s in document if not s.translatable]
     assert len(copies) == 2 and all(s.origin == "copy" and s.target == s.source for s in copies)
-    assert document.meta["memory_matches"] == 1
+    assert document.meta.memory_matches == 1
 
 
 def test_memory_stage_leaves_filled_segments_alone() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import need, run_cli
+from support import need, run_cli, term_hit
 from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
 from translate.leftover import CHECK, DICT_DIR, ForeignWordCheck, WordLists, foreign_words, is_english, load_word_lists
@@ -66,7 +66,7 @@ def test_names_numbers_urls_technical_tokens_and_inflections_are_not_findings(so
 
 
 def test_glossary_terms_are_not_findings(lists: WordLists) -> None:
-    hits = [{"source": "conseil du plork", "target": "plork-wide council"}]
+    hits = [term_hit("conseil du plork", "plork-wide council")]
     assert flagged("Le conseil du plork.", "The plork-wide council.", lists, glossary_hits=hits) == []
     assert flagged("Le conseil du plork.", "The plork-wide council.", lists) == ["plork-wide"]
 
@@ -95,15 +95,15 @@ def test_stage_adds_findings_to_engine_and_memory_targets_not_to_copies(lists: W
                 Segment(3, 0, "gouvernance", target="gouvernance", origin="copy", translatable=False)]
     document = Document([Paragraph(0, segments)])
     ForeignWordCheck(lists=lists)(document)
-    assert [[f["check"] for f in s.qa] for s in segments] == [[CHECK], [CHECK], []]
-    assert segments[0].qa[0]["message"] == "'gouvernance' left in the English (French word)"
+    assert [[f.check for f in s.qa] for s in segments] == [[CHECK], [CHECK], []]
+    assert segments[0].qa[0].message == "'gouvernance' left in the English (French word)"
 
 
 def test_missing_lists_warn_and_turn_the_check_off(tmp_path: Path) -> None:
     document = Document([Paragraph(0, [Segment(1, 0, "La gouvernance.", target="The gouvernance.", origin="apertium")])])
     ForeignWordCheck(directory=tmp_path)(document)
     assert document.segments[0].qa == []
-    assert any("wamerican" in w and "check is off" in w for w in document.meta["warnings"])
+    assert any("wamerican" in w and "check is off" in w for w in document.meta.warnings)
 
 
 

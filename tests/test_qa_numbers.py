@@ -20,7 +20,7 @@ from translate.qa import english_numbers, french_numbers, qa
 def number_findings(source: str, target: str) -> list[str]:
     document = Document([Paragraph(0, [Segment(1, 0, source, target=target, origin="apertium")])])
     qa(document, Glossary([], name="none"))
-    return [f["message"] for f in document.segments[0].qa if f["check"] == "number-mismatch"]
+    return [f.message for f in document.segments[0].qa if f.check == "number-mismatch"]
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.support import need
-from translate.document import Document, Paragraph, Segment
+from tests.support import need, term_hit
+from translate.document import Document, Paragraph, QaFinding, RunFacts, Segment
 from translate.formats import WriteOptions, writers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,10 +29,10 @@ def aligned_document() -> Document:
     """Beads as `translate align` makes them: a good pair, a low score, an unaligned sentence, markup."""
     first = [_bead(1, "Le port <b>& la ville</b> sont calmes.", "The harbour <b>& the town</b> are calm.", 0.91),
              _bead(2, "Ils firent ainsi.", "They did so.", 0.31)]
-    first[0].glossary_hits = [{"source": "port", "target": "harbour"}]
+    first[0].glossary_hits = [term_hit("port", "harbour")]
     second = [_bead(3, "Une phrase sans traduction.", "", 0.0), _bead(4, "Merci.", "Thanks.", 0.88)]
-    doc = Document([Paragraph(0, first), Paragraph(1, second)], name="a.fr.txt", meta={"engine": "aligned"})
-    doc.meta["min_score"] = 0.5
+    doc = Document([Paragraph(0, first), Paragraph(1, second)], name="a.fr.txt", meta=RunFacts(engine="aligned"))
+    doc.meta.min_score = 0.5
     return doc
 
 
@@ -82,7 +82,7 @@ def test_review_page_is_self_contained() -> None:
 def test_review_page_for_translations_marks_qa_findings() -> None:
     ok = Segment(id=1, paragraph=0, source="Bonjour.", target="Hello.", origin="apertium")
     flagged = Segment(id=2, paragraph=0, source="Il a 3 ans.", target="He is 4.", origin="apertium",
-                      qa=[{"check": "numbers", "message": "3 missing in the English"}])
+                      qa=[QaFinding("numbers", "3 missing in the English")])
     page = writers()["html"].render(Document([Paragraph(0, [ok, flagged])], name="n"), WriteOptions())
     root = parse(page)
     rows = root.xpath("//tr[contains(@class, 'seg')]")

@@ -41,7 +41,7 @@ def test_every_term_rendered(synthetic_package, text, minimum):
         ok, total = term_accuracy(document)
         assert total >= minimum, name
         assert ok == total, (name, [(s.source, s.target) for s in document if s.glossary_hits])
-        assert not [f for s in document for f in s.qa if f["check"] in ("missing-term", "untranslated-term")], name
+        assert not [f for s in document for f in s.qa if f.check in ("missing-term", "untranslated-term")], name
 
 
 def test_user_glossary_wins_and_default_can_be_turned_off(tmp_path, synthetic_package):

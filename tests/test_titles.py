@@ -73,7 +73,7 @@ def test_a_lost_name_is_flagged_not_guessed() -> None:
     document.segments[0].target = "She spoke."
     restore_titles(document)
     assert document.segments[0].target == "She spoke."
-    assert document.segments[0].qa[0]["check"] == "title"
+    assert document.segments[0].qa[0].check == "title"
 
 
 SOURCE = "Pour M. Karapetian, la question dépasse l’Arménie. Mme Dupont a répondu au Dr Martin.\n"

@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 
 from omegat_support import find_omegat_jar
-from support import need
-from translate.document import Document, Paragraph, Segment
+from support import need, term_hit
+from translate.document import Document, Paragraph, QaFinding, RunFacts, Segment
 from translate.formats import WriteOptions
 from translate.formats.tmx import CAT_SAFE_CHARS, TmxWriter, paragraph_runs
 
@@ -28,11 +28,11 @@ XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010fff
 
 def make_document() -> Document:
     s1 = Segment(1, 0, "Titre de l’article", target="Article title", origin="argos:fr_en-1_9", score=-0.25,
-                 glossary_hits=[{"source": "article", "target": "article"}])
+                 glossary_hits=[term_hit("article", "article")])
     s2 = Segment(2, 1, "Il a dit « non » & <b>oui</b>.", space_after=" ", target='He said "no" & <b>yes</b>.',
                  origin="apertium")
     s3 = Segment(3, 1, "Un caractère\x0b interdit.", space_after="\n", target="A forbidden\x0b character.",
-                 origin="apertium", qa=[{"check": "numbers"}])
+                 origin="apertium", qa=[QaFinding("numbers", "numbers differ")])
     s4 = Segment(4, 1, "Ligne suivante.", target="Next line.", origin="apertium")
     s5 = Segment(5, 2, "https://example.org", target="https://example.org", origin="copy", translatable=False)
     long_source = "Une phrase très longue, " * 60 + "fin."
@@ -40,7 +40,7 @@ def make_document() -> Document:
     return Document(
         [Paragraph(0, [s1], separator="\n\n"), Paragraph(1, [s2, s3, s4], separator="\n\n"),
          Paragraph(2, [s5], separator="\n\n"), Paragraph(3, [s6])],
-        name="article.fr.txt", meta={"engine": "apertium"},
+        name="article.fr.txt", meta=RunFacts(engine="apertium"),
     )
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from translate.document import Document, Paragraph, Segment
+from translate.document import Document, Paragraph, QaFinding, RunFacts, Segment, TermRepair
 from translate.formats import WriteOptions, writers
 from translate.formats.xliff import REVIEW_BELOW_SCORE, XliffWriter, review_decision
 
@@ -30,21 +30,21 @@ def make_document() -> Document:
     s2 = Segment(2, 1, "Il a dit « non » & <b>oui</b>.", space_after=" ", target='He said "no" & <b>yes</b>.',
                  origin="argos", score=-1.7)
     s3 = Segment(3, 1, "Le traité de l’OTAN.", target="The NATO treaty.", origin="argos", score=-0.3,
-                 qa=[{"check": "numbers", "message": "2022 missing in target"}])
+                 qa=[QaFinding("numbers", "2022 missing in target")])
     s4 = Segment(4, 2, "https://example.org/a?b=1&c=2", target="https://example.org/a?b=1&c=2",
                  origin="copy", translatable=False)
     s5 = Segment(5, 2, "Contrôle\x07 caractère.", target="Control\x07 character.", origin="apertium",
                  unknown_words=["caractère"])
     s6 = Segment(6, 3, "L’OTSC se réunit.", target="The CSTO meets.", origin="argos", score=-0.4,
-                 glossary_repairs=[{"source": "OTSC", "target": "CSTO", "entry": "otsc", "method": "source-replaced"}])
+                 glossary_repairs=[TermRepair("OTSC", "CSTO", "otsc", "source-replaced")])
     s7 = Segment(7, 3, "Phrase oubliée.", origin="")
     s8 = Segment(8, 4, "Bonjour.", target="Hello.", origin="tm")
     s9 = Segment(9, 4, "Il a 3 ans.", target="He is 4.", origin="tm",
-                 qa=[{"check": "number-mismatch", "message": "numbers differ"}])
+                 qa=[QaFinding("number-mismatch", "numbers differ")])
     return Document(
         [Paragraph(0, [title], separator="\n\n"), Paragraph(1, [s2, s3], separator="\n\n"),
          Paragraph(2, [s4, s5], separator="\n\n"), Paragraph(3, [s6, s7], separator="\n\n"), Paragraph(4, [s8, s9])],
-        name="article.fr.txt", meta={"engine": "argos"},
+        name="article.fr.txt", meta=RunFacts(engine="argos"),
     )
 
 
@@ -178,5 +178,5 @@ def test_threshold_is_configurable_and_a_missing_score_never_gives_a_low_confide
 
 
 def test_findings_without_message_are_kept_whole():
-    segment = Segment(1, 0, "Phrase.", target="Sentence.", qa=[{"check": "length", "ratio": 3.2}])
-    assert review_decision(segment).notes == [("qa", '{"check": "length", "ratio": 3.2}')]
+    segment = Segment(1, 0, "Phrase.", target="Sentence.", qa=[QaFinding("length", "")])
+    assert review_decision(segment).notes == [("qa", '{"check": "length", "message": ""}')]

@@ -44,7 +44,7 @@ def test_glossary_repair_notes_on_real_pipeline_output_are_sentences() -> None:
     pipeline = build_pipeline(PlaceholderMangler(), PipelineOptions(typography=False))
     document = pipeline("L’OTAN, l’ONU, la CEI et l’OTSC se réunissent à Bichkek.\n")
     repairs = document.segments[0].glossary_repairs
-    assert {r["method"] for r in repairs} == {"placeholder-fuzzy", "position"}  # the engine really broke them
+    assert {r.method for r in repairs} == {"placeholder-fuzzy", "position"}  # the engine really broke them
     notes = [n.text for n in render(document).iter(f"{NS}note") if n.get("from") == "glossary"]
     assert notes == [
         "glossary repair: OTAN → NATO (the engine altered the term's placeholder; the term was put back in its place)",

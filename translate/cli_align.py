@@ -100,7 +100,7 @@ def align_command(
                               min_score=min_score)
     try:
         document = align_texts(fr_text.text, en_text.text, options, embedder=UseEmbedder(), name=french.name)
-        document.meta["min_score"] = min_score
+        document.meta.min_score = min_score
         kept = confident(document, min_score)
         files = {}
         for fmt, path in targets.items():

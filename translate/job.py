@@ -145,11 +145,11 @@ def document_counts(document: Document) -> dict[str, int]:
     segments = document.segments
     return {
         "from memory": sum(1 for s in segments if s.origin == MEMORY_ORIGIN),
-        "from cache": int(document.meta.get("cache_hits", 0)),
+        "from cache": document.meta.cache_hits,
         "terms": sum(len(s.glossary_hits) for s in segments),
         "term repairs": sum(len(s.glossary_repairs) for s in segments),
         "QA findings": sum(len(s.qa) for s in segments),
-        "foreign words": sum(1 for s in segments for f in s.qa if f.get("check") == "foreign-word"),
+        "foreign words": sum(1 for s in segments for f in s.qa if f.check == "foreign-word"),
         "unknown words": sum(len(s.unknown_words) for s in segments),
     }
 
@@ -187,7 +187,7 @@ def translate_file(path: Path, pipeline: Pipeline | LazyPipeline, options: FileO
                 sentences += len(document)
                 for label, number in document_counts(document).items():
                     counts[label] = counts.get(label, 0) + number
-                stage_warnings.extend(document.meta.get("warnings", []))
+                stage_warnings.extend(document.meta.warnings)
                 for target, stream in streams.items():
                     for text in stream.chunk(document):
                         staged.write(target, text)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from translate.document import Document, Segment
+from translate.document import Document, Origin, QaFinding, Segment
 
 DICT_DIR = Path("/usr/share/dict")
 DICT_DIR_ENV = "TRANSLATE_WORDLIST_DIR"
@@ -221,7 +221,7 @@ class _SourceWords:
 
 
 def _glossary_words(segment: Segment) -> set[str]:
-    return {w.casefold() for hit in segment.glossary_hits for w in re.findall(r"[\w'’-]+", str(hit.get("target", "")))}
+    return {w.casefold() for hit in segment.glossary_hits for w in re.findall(r"[\w'’-]+", hit.target)}
 
 
 def _sentence_initial(target: str, start: int) -> bool:
@@ -300,16 +300,16 @@ class ForeignWordCheck:
                 self.lists, self.warnings = load_word_lists(self.directory)
             self._loaded = True
         if self.warnings:
-            document.meta.setdefault("warnings", []).extend(self.warnings)
+            document.meta.warnings.extend(self.warnings)
         if self.lists is None:
             return
         for segment in document:
-            if not segment.translatable or not segment.target or segment.origin == "copy":
+            if not segment.translatable or not segment.target or segment.origin == Origin.COPY:
                 continue
             for word, why in foreign_words(segment, self.lists):
-                segment.qa.append({"check": CHECK, "message": f"{word!r} left in the English ({why})", "word": word})
+                segment.qa.append(QaFinding(CHECK, f"{word!r} left in the English ({why})", word))
 
 
 def foreign_word_count(document: Document) -> int:
     """How many foreign-word findings a document holds (for the summary line)."""
-    return sum(1 for s in document for f in s.qa if f.get("check") == CHECK)
+    return sum(1 for s in document for f in s.qa if f.check == CHECK)

@@ -18,10 +18,10 @@ from typing import Any, Iterator, Sequence
 
 from lxml import etree
 
-from translate.document import Document
+from translate.document import Document, Origin
 from translate.errors import UserError
 
-MEMORY_ORIGIN = "tm"
+MEMORY_ORIGIN = Origin.MEMORY
 """`Segment.origin` of a segment whose target was taken from a translation memory."""
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -270,11 +270,11 @@ class MemoryStage:
     def __call__(self, document: Document) -> None:
         used = 0
         for segment in document:
-            if not segment.translatable or (segment.target and segment.origin):
+            if not segment.translatable or segment.translated:
                 continue
             unit = next((u for m in self.memories if (u := m.lookup(segment.source)) is not None), None)
             if unit is None:
                 continue
             segment.target, segment.origin, segment.score = unit.target, MEMORY_ORIGIN, None
             used += 1
-        document.meta["memory_matches"] = used
+        document.meta.memory_matches = used

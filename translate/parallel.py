@@ -8,10 +8,10 @@ score are kept in the JSONL and the report, and left out of the CAT-tool files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from translate.align import AlignOptions, Bead, align_documents
-from translate.document import Document, Paragraph, Segment
+from translate.document import Document, Paragraph, RunFacts, Segment
 from translate.embed import Embedder
 from translate.segment import segment_document
 
@@ -61,7 +61,7 @@ def beads_document(fr: Document, en: Document, beads: list[Bead]) -> Document:
             last_key = key
         segment.paragraph = paragraphs[-1].index
         paragraphs[-1].segments.append(segment)
-    return Document(paragraphs, name=fr.name, meta={"engine": "aligned"})
+    return Document(paragraphs, name=fr.name, meta=RunFacts(engine="aligned"))
 
 
 def rejection(segment: Segment, min_score: float) -> str:
@@ -82,7 +82,7 @@ def confident(document: Document, min_score: float) -> Document:
         kept = [s for s in paragraph.segments if not rejection(s, min_score)]
         if kept:
             paragraphs.append(Paragraph(paragraph.index, kept, separator=paragraph.separator))
-    return Document(paragraphs, name=document.name, meta=dict(document.meta))
+    return Document(paragraphs, name=document.name, meta=replace(document.meta, warnings=list(document.meta.warnings)))
 
 
 def report_tsv(document: Document, min_score: float) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from translate.document import Document, Segment
+from translate.document import Document, QaFinding, Segment
 from translate.langid import FUNCTION_WORDS, english_passage
 
 QA_CHECK = "copied-not-french"
@@ -45,7 +45,7 @@ def code_line(text: str) -> bool:
 def copy_foreign_passages(document: Document) -> None:
     """Mark English paragraphs and code lines as copied verbatim, each with a QA finding."""
     for paragraph in document.paragraphs:
-        todo = [s for s in paragraph.segments if s.translatable and not (s.target and s.origin)]
+        todo = [s for s in paragraph.segments if s.translatable and not s.translated]
         if not todo:
             continue
         if english_passage(paragraph.source):
@@ -59,4 +59,4 @@ def copy_foreign_passages(document: Document) -> None:
 
 def _copy(segment: Segment, message: str) -> None:
     segment.translatable = False
-    segment.qa.append({"check": QA_CHECK, "message": message})
+    segment.qa.append(QaFinding(QA_CHECK, message))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Protocol
 
-from translate.document import Document, Segment
+from translate.document import Document, Origin, Segment
 from translate.engines.base import Engine, Progress, Translation
 
 
@@ -40,12 +40,12 @@ class EngineStage:
             self.on_total(len(document))  # every segment: memory matches, copies and cache hits count too
         todo = []
         for segment in document:
-            if segment.target and segment.origin:
+            if segment.translated:
                 continue  # filled earlier (translation memory)
             if segment.translatable:
                 todo.append(segment)
             else:
-                segment.target, segment.origin = segment.source, "copy"
+                segment.target, segment.origin = segment.source, Origin.COPY
         self._advance(len(document) - len(todo))
         if not todo:
             return
@@ -54,8 +54,8 @@ class EngineStage:
             raise RuntimeError(f"engine {self.engine.name} returned {len(results)} translations for {len(todo)} sentences")
         for segment, result in zip(todo, results):
             self._fill(segment, result)
-        document.meta["cache_hits"] = sum(1 for result in results if result.cached)
-        document.meta["engine"] = self.engine.name
+        document.meta.cache_hits = sum(1 for result in results if result.cached)
+        document.meta.engine = self.engine.name
 
     def _advance(self, count: int) -> None:
         if count and self.progress is not None:
@@ -67,8 +67,8 @@ class EngineStage:
         segment.origin = self.engine.name
         segment.unknown_words = list(result.unknown_words)
         if result.attention is not None:
-            segment.extra["_attention"] = result.attention
-            segment.extra["_target_tokens"] = result.tokens
+            segment.attention = result.attention
+            segment.target_tokens = result.tokens
 
 
 @dataclass
@@ -125,8 +125,7 @@ class Pipeline:
             component(document)
             self._time(component.name, started)
         for segment in document:
-            segment.extra.pop("_attention", None)
-            segment.extra.pop("_target_tokens", None)
+            segment.drop_engine_data()
         return document
 
     def _time(self, name: str, started: float) -> None:

@@ -1,6 +1,6 @@
 """Translation QA findings per segment: glossary terms, untranslated French, numbers, quotes, emptiness.
 
-`qa` appends `{"check": name, "message": text}` dicts to `segment.qa`; `format_qa_tsv` turns every
+`qa` appends `QaFinding(check, message)` records to `segment.qa`; `format_qa_tsv` turns every
 finding of a document into the rows of `article.qa.tsv`.
 """
 
@@ -14,7 +14,7 @@ from typing import Callable
 
 from glossary.collection import Glossary
 from glossary.english import term_pattern
-from translate.document import Document, Segment
+from translate.document import Document, Origin, QaFinding, Segment
 
 QA_COLUMNS = ("segment", "check", "message", "source", "target")
 _SPACE = "[ \u00a0\u202f\u2009]"
@@ -76,15 +76,15 @@ def english_numbers(text: str) -> Counter[str]:
 
 
 def _finding(segment: Segment, check: str, message: str) -> None:
-    segment.qa.append({"check": check, "message": message})
+    segment.qa.append(QaFinding(check, message))
 
 
 def _check_terms(segment: Segment, glossary: Glossary) -> None:
-    wanted: Counter[str] = Counter(h["target"] for h in segment.glossary_hits)
+    wanted: Counter[str] = Counter(h.target for h in segment.glossary_hits)
     for term, needed in wanted.items():
         present = len(term_pattern(term).findall(segment.target))
         if present < needed:
-            sources = sorted({h["source"] for h in segment.glossary_hits if h["target"] == term})
+            sources = sorted({h.source for h in segment.glossary_hits if h.target == term})
             _finding(segment, "missing-term", f"{' / '.join(sources)} → {term!r} missing from the translation")
     for hit in glossary.matcher.find(segment.target):
         if hit.text.casefold() != hit.entry.target.casefold() and hit.entry.target not in hit.text:
@@ -144,7 +144,7 @@ def qa(document: Document, glossary: Glossary) -> None:
                 _finding(segment, "empty-target", "the translation is empty")
             continue
         common_words = [w for w in _WORD.findall(segment.source) if w.islower()]
-        if target == segment.source.strip() and len(common_words) >= 2 and segment.origin != "copy":
+        if target == segment.source.strip() and len(common_words) >= 2 and segment.origin != Origin.COPY:
             _finding(segment, "identical-target", "the translation is identical to the source")
         _check_terms(segment, glossary)
         _check_numbers(segment)
@@ -158,7 +158,7 @@ def _cell(text: str) -> str:
 def qa_rows(document: Document) -> list[tuple[str, ...]]:
     """One row per finding, in document order, with the columns of QA_COLUMNS."""
     return [
-        (str(s.id), f["check"], _cell(f["message"]), _cell(s.source), _cell(s.target))
+        (str(s.id), f.check, _cell(f.message), _cell(s.source), _cell(s.target))
         for s in document
         for f in s.qa
     ]
@@ -175,4 +175,4 @@ def write_qa_tsv(document: Document, path: Path) -> None:
 
 def qa_counts(document: Document) -> Counter[str]:
     """Number of findings per check, for summaries and benchmarks."""
-    return Counter(f["check"] for s in document for f in s.qa)
+    return Counter(f.check for s in document for f in s.qa)

@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
-
 from glossary.collection import Glossary
 from glossary.english import english_plural, fit_term, term_pattern
 from glossary.match import Hit
-from translate.document import Document, Segment
+from translate.document import Document, Segment, TermHit, TermRepair
 
-PLACEHOLDERS_KEY = "glossary_placeholders"
 _MARKS = "*#@~"
 _ANY_PLACEHOLDER = re.compile(rf"[{_MARKS}]{{0,2}}(?<![\d.,])(\d{{1,3}})([ ,.\u00a0\u202f]?)(\d{{3}})(?!\d)")
 """Any 4–6-digit number as an engine may return a placeholder (9001, 9,001, 9 001, *9001, 90,001): one scan
@@ -58,26 +55,27 @@ def _article(hit: Hit) -> str:
     return "the" if hit.entry.article == "keep" and elided else hit.entry.article
 
 
-def _hit_record(hit: Hit, placeholder: str, text: str) -> dict[str, Any]:
+def _hit_record(hit: Hit, placeholder: str, text: str) -> TermHit:
     following = _NEXT_WORD.match(text, hit.end)
     next_word = following.group(1) if following else ""
     entry = hit.entry
-    record = {
-        "source": hit.text,
-        "target": (entry.plural or english_plural(entry.target)) if hit.plural else entry.target,
-        "start": hit.start,
-        "end": hit.end,
-        "entry": entry.id,
-        "placeholder": placeholder,
-        "article": _article(hit),
-        "determiner": hit.determiner,
-        "compound": hit.compound,
-        "next_word": next_word,
-        "plural": hit.plural,
-    }
+    synonyms = None
     if entry.synonyms:
-        record["synonyms"] = [english_plural(s) for s in entry.synonyms] if hit.plural else list(entry.synonyms)
-    return record
+        synonyms = tuple(english_plural(s) for s in entry.synonyms) if hit.plural else tuple(entry.synonyms)
+    return TermHit(
+        source=hit.text,
+        target=(entry.plural or english_plural(entry.target)) if hit.plural else entry.target,
+        start=hit.start,
+        end=hit.end,
+        entry=entry.id,
+        article=_article(hit),
+        determiner=hit.determiner,
+        compound=hit.compound,
+        next_word=next_word,
+        plural=hit.plural,
+        synonyms=synonyms,
+        placeholder=placeholder,
+    )
 
 
 def protect(document: Document, glossary: Glossary) -> None:
@@ -91,7 +89,7 @@ def protect(document: Document, glossary: Glossary) -> None:
     """
     matcher = glossary.matcher
     for segment in document:
-        if not segment.translatable or PLACEHOLDERS_KEY in segment.extra:
+        if not segment.translatable or segment.placeholders is not None:
             continue
         text = segment.text_for_engine
         hits = matcher.find(text)
@@ -106,33 +104,33 @@ def protect(document: Document, glossary: Glossary) -> None:
             cursor = hit.end
             records.append(_hit_record(hit, placeholder, text))
         segment.glossary_hits = records
-        if segment.target and segment.origin:
+        if segment.translated:
             for record in records:
-                del record["placeholder"]  # translated before the engine: nothing hidden, nothing to restore
+                record.placeholder = ""  # translated before the engine: nothing hidden, nothing to restore
             continue
         segment.engine_input = "".join(pieces) + text[cursor:]
-        segment.extra[PLACEHOLDERS_KEY] = {r["placeholder"]: r["target"] for r in records}
+        segment.placeholders = {r.placeholder: r.target for r in records}
 
 
 def _count(text: str, term: str) -> int:
     return len(term_pattern(term).findall(text))
 
 
-def _source_ratio(segment: Segment, hit: dict[str, Any], where: dict[str, int] | None = None) -> float:
+def _source_ratio(segment: Segment, hit: TermHit, where: dict[str, int] | None = None) -> float:
     """Where the hit stood in the engine's input, as a fraction of its length."""
     text = segment.text_for_engine
-    at = where.get(hit["placeholder"], -1) if where is not None else text.find(hit["placeholder"])
-    return (at if at >= 0 else hit["start"]) / max(1, len(text))
+    at = where.get(hit.placeholder, -1) if where is not None else text.find(hit.placeholder)
+    return (at if at >= 0 else hit.start) / max(1, len(text))
 
 
 def _attention_spot(
-    segment: Segment, hit: dict[str, Any], where: dict[str, int] | None = None, starts: list[int] | None = None
+    segment: Segment, hit: TermHit, where: dict[str, int] | None = None, starts: list[int] | None = None
 ) -> int | None:
     """Start of the target word that attended most to the placeholder's source position, if known.
 
     The pipeline leaves `Translation.attention` (target × source tokens) and the target tokens in
-    `segment.extra`; the source column is taken proportionally, the word from SentencePiece `▁` marks."""
-    attention, tokens = segment.extra.get("_attention"), segment.extra.get("_target_tokens")
+    `segment.attention` / `segment.target_tokens`; the source column is taken proportionally, the word from SentencePiece `▁` marks."""
+    attention, tokens = segment.attention, segment.target_tokens
     if not attention or not tokens or len(attention) != len(tokens) or not attention[0]:
         return None
     column = min(len(attention[0]) - 1, int(_source_ratio(segment, hit, where) * len(attention[0])))
@@ -152,13 +150,13 @@ class _Edit:
     kind: str
     """`replace` (a copied French source), `insert` (term + space before start), `append` (space + term)."""
     order: int
-    hit: dict[str, Any]
+    hit: TermHit
 
 
-def _copied_source(hit: dict[str, Any]) -> re.Pattern[str]:
+def _copied_source(hit: TermHit) -> re.Pattern[str]:
     """The French source as an engine may have copied it (either apostrophe, any case unless an acronym)."""
-    flags = 0 if hit["source"].isupper() else re.IGNORECASE
-    source = "['’]".join(re.escape(part) for part in re.split(r"['’]", hit["source"]))
+    flags = 0 if hit.source.isupper() else re.IGNORECASE
+    source = "['’]".join(re.escape(part) for part in re.split(r"['’]", hit.source))
     return re.compile(r"(?<!\w)" + source + r"(?!\w)", flags)
 
 
@@ -168,9 +166,9 @@ class _Repairer:
     Counting, source search and word starts are done once per segment (not once per lost term), so a
     long line whose engine dropped many placeholders is repaired in linear time."""
 
-    def __init__(self, segment: Segment, lost: list[dict[str, Any]], placed: dict[str, int]) -> None:
+    def __init__(self, segment: Segment, lost: list[TermHit], placed: dict[str, int]) -> None:
         self.segment, self.target, self.placed = segment, segment.target, placed
-        terms = {h["target"] for h in lost} | {t for h in lost for t in h.get("synonyms", ())}
+        terms = {h.target for h in lost} | {t for h in lost for t in (h.synonyms or ())}
         self.available = {t: _count(self.target, t) - placed.get(t, 0) for t in terms}
         self.where = {}
         for m in _ANY_PLACEHOLDER.finditer(segment.text_for_engine):
@@ -181,16 +179,16 @@ class _Repairer:
         self.starts: list[int] | None = None
         self.edits: list[_Edit] = []
 
-    def decide(self, order: int, hit: dict[str, Any]) -> str:
+    def decide(self, order: int, hit: TermHit) -> str:
         """The repair method for one lost hit; edits are queued, not applied."""
-        term = hit["target"]
+        term = hit.target
         if self.available.get(term, 0) > 0:
             self.available[term] -= 1
             return "present"
-        for synonym in hit.get("synonyms", ()):
+        for synonym in (hit.synonyms or ()):
             if self.available.get(synonym, 0) > 0:
                 self.available[synonym] -= 1
-                hit["target"] = synonym  # an accepted English form: QA and accuracy check that one
+                hit.target = synonym  # an accepted English form: QA and accuracy check that one
                 return "present-synonym"
         span = self._free_source_span(hit)
         if span:
@@ -198,8 +196,8 @@ class _Repairer:
             return "source-replaced"
         return self._insertion(order, hit)
 
-    def _free_source_span(self, hit: dict[str, Any]) -> tuple[int, int] | None:
-        key = (hit["source"] if hit["source"].isupper() else hit["source"].casefold(), 0)
+    def _free_source_span(self, hit: TermHit) -> tuple[int, int] | None:
+        key = (hit.source if hit.source.isupper() else hit.source.casefold(), 0)
         if key not in self.spans:
             self.spans[key] = [m.span() for m in _copied_source(hit).finditer(self.target)][::-1]
         free = self.spans[key]
@@ -210,12 +208,12 @@ class _Repairer:
                 return start, end
         return None
 
-    def _insertion(self, order: int, hit: dict[str, Any]) -> str:
+    def _insertion(self, order: int, hit: TermHit) -> str:
         body = self.body
         if not body:
             self.edits.append(_Edit(0, 0, "append", order, hit))
             return "append"
-        if self.starts is None and self.segment.extra.get("_attention"):
+        if self.starts is None and self.segment.attention:
             self.starts = [m.start() for m in re.finditer(r"\S+", body)]
         spot = _attention_spot(self.segment, hit, self.where, self.starts) if self.starts is not None else None
         method = "attention"
@@ -236,7 +234,7 @@ class _Repairer:
         inserts = [e for e in self.edits if e.kind != "replace"]
         target = self.body if inserts else self.target
         if not target:
-            self.segment.target = " ".join(e.hit["target"] for e in sorted(self.edits, key=lambda e: e.order))
+            self.segment.target = " ".join(e.hit.target for e in sorted(self.edits, key=lambda e: e.order))
             return
         edits = sorted(self.edits, key=lambda e: (e.start, e.kind == "replace", e.order))
         out: list[str] = []
@@ -254,24 +252,24 @@ class _Repairer:
                 after = " " + after
             elif edit.kind != "replace" and (tail or out) and not tail[-1:].isspace():
                 tail += " "  # an append, or an insert that fell inside a replaced French source
-            tail, _, carry = _fit_window(tail, bool(out), edit.hit["target"], after, edit.hit)
+            tail, _, carry = _fit_window(tail, bool(out), edit.hit.target, after, edit.hit)
             carry_end = after_end
         self.segment.target = "".join(out) + tail + carry + target[carry_end:]
 
 
-def _fit_window(tail: str, truncated: bool, term: str, after: str, hit: dict[str, Any]) -> tuple[str, str, str]:
+def _fit_window(tail: str, truncated: bool, term: str, after: str, hit: TermHit) -> tuple[str, str, str]:
     """`fit_term` on a bounded window; (new tail ending with the term, the term as written, new after)."""
     sentinel = "\x00" if truncated else ""  # a cut window must not look like the start of the text
     window = sentinel + tail + term + after
     start = len(sentinel) + len(tail)
     fitted, new_start = fit_term(
-        window, start, start + len(term), hit["article"], hit["determiner"], hit["compound"], hit["next_word"]
+        window, start, start + len(term), hit.article, hit.determiner, hit.compound, hit.next_word
     )
     written = fitted[new_start : new_start + len(term)]
     return fitted[len(sentinel) : new_start + len(term)], written, fitted[new_start + len(term) :]
 
 
-def _restore_all(segment: Segment, by_name: dict[str, dict[str, Any]]) -> dict[str, str]:
+def _restore_all(segment: Segment, by_name: dict[str, TermHit]) -> dict[str, str]:
     """Put every placeholder's term into the target in one left-to-right pass; the method per placeholder.
 
     Each term's context is fitted within `_WINDOW` characters on either side, so the work is linear in
@@ -289,7 +287,7 @@ def _restore_all(segment: Segment, by_name: dict[str, dict[str, Any]]) -> dict[s
             out.append(tail[:-_WINDOW])
             tail = tail[-_WINDOW:]
         after_end = min(match.end() + _WINDOW, found[i + 1].start() if i + 1 < len(found) else len(target))
-        tail, _, carry = _fit_window(tail, bool(out), hit["target"], target[match.end() : after_end], hit)
+        tail, _, carry = _fit_window(tail, bool(out), hit.target, target[match.end() : after_end], hit)
         carry_end = after_end
         if name not in methods:
             methods[name] = "placeholder-fuzzy" if match.group(2) else "placeholder"
@@ -298,7 +296,7 @@ def _restore_all(segment: Segment, by_name: dict[str, dict[str, Any]]) -> dict[s
     return methods
 
 
-def _unknown_without_placeholders(words: list[str], by_name: dict[str, dict[str, Any]]) -> list[str]:
+def _unknown_without_placeholders(words: list[str], by_name: dict[str, TermHit]) -> list[str]:
     """Unknown words with placeholders turned back into the French (pro-9002 → pro-OTAN); bare ones dropped."""
     kept: list[str] = []
     for word in words:
@@ -306,7 +304,7 @@ def _unknown_without_placeholders(words: list[str], by_name: dict[str, dict[str,
             continue
         kept.append(
             _ANY_PLACEHOLDER.sub(
-                lambda m: by_name[m.group(1) + m.group(3)]["source"] if m.group(1) + m.group(3) in by_name else m.group(),
+                lambda m: by_name[m.group(1) + m.group(3)].source if m.group(1) + m.group(3) in by_name else m.group(),
                 word,
             )
         )
@@ -317,37 +315,37 @@ def verify(document: Document, glossary: Glossary) -> None:
     """After the engine: restore placeholders, check every hit's target is there, repair and record.
 
     Afterwards no placeholder is left anywhere a writer reads: not in the target, the unknown words,
-    the hit records or `segment.extra`."""
+    the hit records or `segment.placeholders`."""
     del glossary  # hits carry what is needed; the parameter keeps the stage signature uniform
     for segment in document:
-        if not segment.glossary_hits or PLACEHOLDERS_KEY not in segment.extra:
+        if not segment.glossary_hits or segment.placeholders is None:
             continue  # no terms, or a target `protect` hid no terms for (translation memory)
-        by_name = {hit["placeholder"]: hit for hit in segment.glossary_hits}
+        by_name = {hit.placeholder: hit for hit in segment.glossary_hits}
         methods = _restore_all(segment, by_name)
         placed: dict[str, int] = {}
-        lost: list[dict[str, Any]] = []
+        lost: list[TermHit] = []
         for hit in segment.glossary_hits:
-            method = methods.get(hit["placeholder"])
+            method = methods.get(hit.placeholder)
             if method is None:
                 lost.append(hit)
                 continue
-            placed[hit["target"]] = placed.get(hit["target"], 0) + 1
+            placed[hit.target] = placed.get(hit.target, 0) + 1
             if method != "placeholder":
                 segment.glossary_repairs.append(_repair_record(hit, method))
         repairer = _Repairer(segment, lost, placed)
         for order, hit in enumerate(lost):
             method = repairer.decide(order, hit)
-            placed[hit["target"]] = placed.get(hit["target"], 0) + 1
+            placed[hit.target] = placed.get(hit.target, 0) + 1
             segment.glossary_repairs.append(_repair_record(hit, method))
         repairer.apply()
         segment.unknown_words = _unknown_without_placeholders(segment.unknown_words, by_name)
-        del segment.extra[PLACEHOLDERS_KEY]
+        segment.placeholders = None
         for hit in segment.glossary_hits:
-            hit.pop("placeholder", None)
+            hit.placeholder = ""
 
 
-def _repair_record(hit: dict[str, Any], method: str) -> dict[str, Any]:
-    return {"source": hit["source"], "target": hit["target"], "entry": hit["entry"], "method": method}
+def _repair_record(hit: TermHit, method: str) -> TermRepair:
+    return TermRepair(hit.source, hit.target, hit.entry, method)
 
 
 def term_accuracy(document: Document) -> tuple[int, int]:
@@ -356,7 +354,7 @@ def term_accuracy(document: Document) -> tuple[int, int]:
     for segment in document:
         wanted: dict[str, int] = {}
         for hit in segment.glossary_hits:
-            wanted[hit["target"]] = wanted.get(hit["target"], 0) + 1
+            wanted[hit.target] = wanted.get(hit.target, 0) + 1
         for term, needed in wanted.items():
             total += needed
             ok += min(needed, _count(segment.target, term))

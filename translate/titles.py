@@ -9,10 +9,8 @@ A name that cannot be found in the English gets a QA finding instead of a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
-from translate.document import Document, Segment
+from translate.document import Document, QaFinding, Segment, Title
 
 ENGLISH_TITLES: dict[str, str] = {
     "M": "Mr", "MM": "Messrs",
@@ -35,22 +33,8 @@ _TITLE = re.compile(
     r"(?P<title>MM\.|M\.|Mmes\.?|Mme\.?|Mlles\.?|Mlle\.?|Me|Drs\.?|Dre\.?|Dr\.?|Prs\.?|Pre\.?|Pr\.?)"
     rf"(?P<space>[ \u00a0\u202f]+)(?P<name>{_NAME})"
 )
-TITLES_KEY = "titles"
-"""`segment.extra[TITLES_KEY]`: the titles taken out of the engine input, in order."""
 _DETERMINER_LEFT = {"du": "de ", "des": "de ", "au": "à ", "aux": "à "}
 """What stays of a determiner before a title ("le Dr Martin" → "Martin", "du Pr Durand" → "de Durand")."""
-
-
-@dataclass(frozen=True)
-class Title:
-    """One title found before a name."""
-
-    french: str
-    english: str
-    name: str
-
-    def record(self) -> dict[str, Any]:
-        return {"french": self.french, "english": self.english, "name": self.name}
 
 
 def find_titles(text: str) -> list[tuple[re.Match[str], Title]]:
@@ -67,7 +51,7 @@ def find_titles(text: str) -> list[tuple[re.Match[str], Title]]:
 def protect_titles(document: Document) -> None:
     """Take titles out of each translatable segment's engine input; remember them for `restore_titles`."""
     for segment in document:
-        if not segment.translatable or (segment.target and segment.origin):
+        if not segment.translatable or segment.translated:
             continue
         text = segment.text_for_engine
         found = find_titles(text)
@@ -81,28 +65,28 @@ def protect_titles(document: Document) -> None:
                 pieces.append(left[:1].upper() + left[1:] if m["det"][0].isupper() else left)
             cursor = m.start("name")
         segment.engine_input = "".join(pieces) + text[cursor:]
-        segment.extra[TITLES_KEY] = [title.record() for _, title in found]
+        segment.titles = [title for _, title in found]
 
 
 def restore_titles(document: Document) -> None:
     """Put each English title before its name in the English; a QA finding where the name is gone."""
     for segment in document:
-        records = segment.extra.get(TITLES_KEY)
-        if records and segment.target:
-            segment.target = _restore(segment, records)
+        if segment.titles and segment.target:
+            segment.target = _restore(segment, segment.titles)
+        segment.titles = []
 
 
-def _restore(segment: Segment, records: list[dict[str, Any]]) -> str:
+def _restore(segment: Segment, records: list[Title]) -> str:
     target, cursor = segment.target, 0
     for record in records:
-        spot = _find_name(target, record["name"], cursor)
+        spot = _find_name(target, record.name, cursor)
         if spot is None:
-            segment.qa.append({"check": "title", "message": (
-                f"{record['french']} {record['name']}: the name is not in the English; "
-                f"add the title {record['english']!r} by hand")})
+            segment.qa.append(QaFinding("title", (
+                f"{record.french} {record.name}: the name is not in the English; "
+                f"add the title {record.english!r} by hand")))
             continue
         start, end = spot
-        title = record["english"]
+        title = record.english
         if target[:start].rstrip().endswith(title):
             cursor = end
             continue

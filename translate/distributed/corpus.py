@@ -108,8 +108,8 @@ class CorpusActor:
             for s in document:
                 record = {"doc_id": str(row["doc_id"]), "paragraph": s.paragraph, "sentence": s.id,
                           "source": s.source, "target": s.target, "origin": s.origin, "score": s.score,
-                          "translatable": s.translatable, "qa": _json(s.qa), "glossary_hits": _json(s.glossary_hits),
-                          "glossary_repairs": _json(s.glossary_repairs), "unknown_words": _json(s.unknown_words),
+                          "translatable": s.translatable, "qa": _records(s.qa), "glossary_hits": _records(s.glossary_hits),
+                          "glossary_repairs": _records(s.glossary_repairs), "unknown_words": _json(s.unknown_words),
                           "meta": str(row["meta"])}
                 for key in SEGMENT_COLUMNS:
                     out[key].append(record[key])
@@ -128,6 +128,11 @@ def segments_table(columns: dict[str, list]) -> Any:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def _records(records: list[Any]) -> str:
+    """Typed segment records (hits, repairs, findings) as the JSON list the JSONL writer would give."""
+    return _json([r.to_json() for r in records])
 
 
 def run_corpus(corpus: Path, output_dir: Path, formats: tuple[str, ...], write: Any, recipe: EngineRecipe,
@@ -190,7 +195,7 @@ def run_corpus(corpus: Path, output_dir: Path, formats: tuple[str, ...], write: 
 
 def write_merged_tmx(data: Any, segments: Path, fmt: str, target: Path, write: Any) -> None:
     """One TMX of every segment of the corpus, in corpus order, written atomically."""
-    from translate.document import Document, Paragraph, Segment
+    from translate.document import Document, Origin, Paragraph, QaFinding, RunFacts, Segment, TermHit
     from translate.formats.tmx import TmxWriter
     from translate.outputs import write_all
 
@@ -200,9 +205,10 @@ def write_merged_tmx(data: Any, segments: Path, fmt: str, target: Path, write: A
     for row in ds.iter_rows():
         units.append(Segment(id=len(units) + 1, paragraph=0, source=row["source"], target=row["target"],
                              score=row["score"], origin=row["origin"], translatable=bool(row["translatable"]),
-                             qa=json.loads(row["qa"]), glossary_hits=json.loads(row["glossary_hits"])))
-        if row["origin"] not in ("", "copy", "tm"):
+                             qa=[QaFinding.from_json(f) for f in json.loads(row["qa"])],
+                             glossary_hits=[TermHit.from_json(h) for h in json.loads(row["glossary_hits"])]))
+        if row["origin"] not in Origin.NOT_ENGINES:
             engines.add(row["origin"])
-    meta = {"engine": engines.pop()} if len(engines) == 1 else {}
+    meta = RunFacts(engine=engines.pop() if len(engines) == 1 else "")
     document = Document([Paragraph(0, units)], meta=meta)
     write_all({target: lambda: TmxWriter().render(document, write)})

@@ -61,17 +61,16 @@ def translate_together(pipeline: Pipeline, documents: list[Document]) -> None:
         for component in components[:at]:
             component(document)
     # the engine stage records its name only on documents that sent it something (see EngineStage)
-    sent = [any(s.translatable and not (s.target and s.origin) for s in d) for d in documents]
+    sent = [any(s.translatable and not s.translated for s in d) for d in documents]
     merged = Document([p for d in documents for p in d.paragraphs])
     components[at](merged)
     for document, used in zip(documents, sent):
-        if used and "engine" in merged.meta:
-            document.meta["engine"] = merged.meta["engine"]
+        if used and merged.meta.engine:
+            document.meta.engine = merged.meta.engine
         for component in components[at + 1:]:
             component(document)
         for segment in document:
-            segment.extra.pop("_attention", None)
-            segment.extra.pop("_target_tokens", None)
+            segment.drop_engine_data()
 
 
 @dataclass(frozen=True)

@@ -120,18 +120,19 @@ def open_stream(writer: Writer, options: WriteOptions) -> OutputStream:
 
 
 def join_documents(parts: list[Document]) -> Document:
-    """Chunks of one text as a single Document (meta: first value wins, cache hits add up)."""
+    """Chunks of one text as a single Document (meta: first value set wins, cache hits and memory matches add up)."""
     if not parts:
         return Document([])
     first = parts[0]
     joined = Document([p for d in parts for p in d.paragraphs], source_lang=first.source_lang,
                       target_lang=first.target_lang, name=first.name, head=first.head)
+    facts = joined.meta
     for part in parts:
-        for key, value in part.meta.items():
-            if key == "cache_hits":
-                joined.meta[key] = joined.meta.get(key, 0) + value
-            else:
-                joined.meta.setdefault(key, value)
+        facts.cache_hits += part.meta.cache_hits
+        facts.engine = facts.engine or part.meta.engine
+        facts.memory_matches += part.meta.memory_matches
+        facts.warnings = facts.warnings or list(part.meta.warnings)
+        facts.min_score = part.meta.min_score if facts.min_score is None else facts.min_score
     return joined
 
 

@@ -19,9 +19,9 @@ def segment_record(segment: Segment) -> dict:
         "origin": segment.origin,
         "translatable": segment.translatable,
         "unknown_words": segment.unknown_words,
-        "glossary_hits": segment.glossary_hits,
-        "glossary_repairs": segment.glossary_repairs,
-        "qa": segment.qa,
+        "glossary_hits": [h.to_json() for h in segment.glossary_hits],
+        "glossary_repairs": [r.to_json() for r in segment.glossary_repairs],
+        "qa": [f.to_json() for f in segment.qa],
     }
     record.update(segment.extra)
     return record

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
-
-from translate.document import Document, Segment
+from translate.document import Document, Segment, TermHit
 from translate.formats import WriteOptions, pair_code
 
 STYLE = """
@@ -107,9 +105,9 @@ def _text_cell(css: str, lang: str, text: str, terms: list[str], missing: str) -
     return f'<td class="{css}" lang="{lang}">{_highlight(text, terms)}</td>'
 
 
-def _notes_cell(reasons: list[tuple[str, str]], hits: list[dict[str, Any]]) -> str:
+def _notes_cell(reasons: list[tuple[str, str]], hits: list[TermHit]) -> str:
     items = [f'<li class="{escape(kind)}">{escape(text)}</li>' for kind, text in reasons]
-    items += [f'<li class="term">{escape(str(h.get("source", "")))} → {escape(str(h.get("target", "")))}</li>'
+    items += [f'<li class="term">{escape(h.source)} → {escape(h.target)}</li>'
               for h in hits]
     return f'<td class="notes"><ul class="notes">{"".join(items)}</ul></td>' if items else '<td class="notes"></td>'
 
@@ -121,8 +119,8 @@ class ReviewWriter:
         return f"{stem}.{pair_code(options)}.review.html"
 
     def render(self, document: Document, options: WriteOptions) -> str:
-        aligned = document.meta.get("engine") == "aligned"
-        min_score = float(document.meta.get("min_score", 0.5))
+        aligned = document.meta.engine == "aligned"
+        min_score = 0.5 if document.meta.min_score is None else float(document.meta.min_score)
         rows: list[str] = []
         review = unaligned = 0
         for number, paragraph in enumerate(document.paragraphs):
@@ -141,9 +139,9 @@ class ReviewWriter:
                     f'<td class="num">{segment.id}</td><td class="kind">{escape(facts.kind)}</td>'
                     f'<td class="score">{escape(facts.score)}</td>'
                     + _text_cell("fr", options.source_locale, segment.source,
-                                 [str(h.get("source", "")) for h in hits], "— no French counterpart —")
+                                 [h.source for h in hits], "— no French counterpart —")
                     + _text_cell("en", options.target_locale, segment.target,
-                                 [str(h.get("target", "")) for h in hits],
+                                 [h.target for h in hits],
                                  "— no English counterpart —" if aligned else "— not translated —")
                     + _notes_cell(facts.reasons, hits) + "</tr>"
                 )

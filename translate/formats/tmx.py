@@ -6,7 +6,7 @@ import json
 import tempfile
 from typing import IO, Iterator
 
-from translate.document import Document, Paragraph, Segment
+from translate.document import Document, Origin, Paragraph, Segment
 from translate.formats import WriteOptions, pair_code
 from translate.formats.xmltext import xml_text
 
@@ -16,7 +16,7 @@ CAT_SAFE_CHARS = 1000
 almost always a list or table the segmenter could not split, which CAT tools match slowly and badly.
 Such units are written whole (never truncated) with `<prop type="x-warning">long-segment: …</prop>`."""
 
-NOT_ENGINES = {"", "copy", "tm"}
+NOT_ENGINES = Origin.NOT_ENGINES
 """Origins that are not an engine name, so they get no x-engine property."""
 
 
@@ -61,9 +61,9 @@ def _props(segment: Segment) -> list[tuple[str, str]]:
     if segment.score is not None:
         props.append(("x-score", f"{segment.score:.4f}"))
     if segment.glossary_hits:
-        props.append(("x-glossary", json.dumps([h.get("target") for h in segment.glossary_hits], ensure_ascii=False)))
+        props.append(("x-glossary", json.dumps([h.target for h in segment.glossary_hits], ensure_ascii=False)))
     if segment.qa:
-        props.append(("x-qa", ",".join(sorted({q.get("check", "") for q in segment.qa}))))
+        props.append(("x-qa", ",".join(sorted({q.check for q in segment.qa}))))
     return props + _warnings(segment)
 
 
@@ -100,7 +100,7 @@ class TmxWriter:
             f' segtype="sentence" o-tmf="{xml_text(options.tool)}" adminlang="en" srclang="{src}"'
             f' datatype="plaintext" creationdate="{date}">\n',
         ]
-        engine = document.meta.get("engine")
+        engine = document.meta.engine
         if engine:
             out.append(f'    <prop type="x-engine">{xml_text(str(engine))}</prop>\n')
         out.append("  </header>\n  <body>\n")

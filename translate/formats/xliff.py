@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from translate.document import Document, Segment
+from translate.document import Document, Origin, QaFinding, Segment, TermRepair
 from translate.formats import WriteOptions, pair_code
 from translate.formats.xmltext import xml_text
 from translate.memory import MEMORY_ORIGIN
@@ -36,7 +34,7 @@ STATE_EMPTY = "needs-translation"
 STATE_VERBATIM = "final"
 QUALIFIER_MT = "leveraged-mt"
 QUALIFIER_TM = "exact-match"
-COPY_ORIGIN = "copy"
+COPY_ORIGIN = Origin.COPY
 
 _REPAIR_METHODS = {
     "placeholder-fuzzy": "the engine altered the term's placeholder; the term was put back in its place",
@@ -62,21 +60,21 @@ class ReviewDecision:
     """`state-qualifier`: leveraged-mt for machine output, exact-match for memory matches."""
 
 
-def _finding_text(finding: dict[str, Any]) -> str:
+def _finding_text(finding: QaFinding) -> str:
     """One QA finding as a line a translator can read: `check: message`, else the raw fields."""
-    check, message = finding.get("check"), finding.get("message")
+    check, message = finding.check, finding.message
     if check and message:
         return f"{check}: {message}"
     if message:
         return str(message)
-    return json.dumps(finding, ensure_ascii=False, sort_keys=True)
+    return json.dumps(finding.to_json(), ensure_ascii=False, sort_keys=True)
 
 
-def _repair_text(repair: dict[str, Any]) -> str:
-    """A glossary repair as recorded by glossary/enforce.py (source, target, entry, method) in words."""
-    source, target, method = repair.get("source"), repair.get("target"), repair.get("method")
+def _repair_text(repair: TermRepair) -> str:
+    """A glossary repair as recorded by translate/terms.py (source, target, entry, method) in words."""
+    source, target, method = repair.source, repair.target, repair.method
     if not (source and target):
-        return "glossary repair: " + json.dumps(repair, ensure_ascii=False, sort_keys=True)
+        return "glossary repair: " + json.dumps(repair.to_json(), ensure_ascii=False, sort_keys=True)
     how = _REPAIR_METHODS.get(str(method), f"method {method}" if method else "")
     return f"glossary repair: {source} → {target}" + (f" ({how})" if how else "")
 
@@ -134,7 +132,7 @@ class XliffWriter:
             "    <header>\n",
             f'      <tool tool-id="{tool}" tool-name="{tool}" tool-version="{xml_text(options.tool_version)}"/>\n',
         ]
-        engine = document.meta.get("engine")
+        engine = document.meta.engine
         if engine:
             out.append(f'      <note from="{tool}">engine: {xml_text(str(engine))}</note>\n')
         out.append("    </header>\n    <body>\n")
