@@ -49,12 +49,9 @@ def align_command(
     ray_batch_docs: int = typer.Option(4, "--ray-batch-docs", min=1, help="Pairs handed to an actor at once under --ray."),
 ) -> None:
     """Align a French text with its English version into TSV/TMX/JSONL (offline)."""
+    _check_mt_assist(mt_assist, many=pairs is not None or ray or ray_address is not None)
     if pairs is not None or ray or ray_address is not None:
         from translate.distributed.command import align_pairs_command
-        from translate.errors import UserError
-
-        if mt_assist == "on":  # `auto` means off there: the workers hold no translation engine
-            raise UserError("--mt-assist on is not supported with --pairs/--ray (they align without MT drafts)")
 
         code = align_pairs_command(
             pairs=pairs, files=(french, english), ray=ray or ray_address is not None, address=ray_address,
@@ -83,8 +80,6 @@ def align_command(
         raise UserError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(ALIGN_FORMATS)}")
     if not 0.0 <= min_score <= 1.0:
         raise UserError("--min-score is a cosine between 0 and 1")
-    if mt_assist not in MT_ASSIST_CHOICES:
-        raise UserError(f"unknown --mt-assist {mt_assist!r}; choose one of {', '.join(MT_ASSIST_CHOICES)}")
     started = time.perf_counter()
     fr_text = read_input(french, encoding, max_bytes=MAX_ALIGN_BYTES)
     en_text = read_input(english, encoding, max_bytes=MAX_ALIGN_BYTES)
@@ -111,7 +106,6 @@ def align_command(
             if engine is not None:
                 engine.close()
         document.meta["min_score"] = min_score
-        document.meta["mt_assist"] = engine.name if engine is not None else "off"
         kept = confident(document, min_score)
         files = {}
         for fmt, path in targets.items():
@@ -136,8 +130,20 @@ def align_command(
               f"{'' if engine is None else f', MT-assisted ({engine.name})'} → {directory}/", file=sys.stderr)
 
 
+def _check_mt_assist(mode: str, many: bool) -> None:
+    """Refuse an unknown --mt-assist, and `on` with --pairs/--ray, before any file is touched."""
+    from translate.errors import UserError
+
+    if mode not in MT_ASSIST_CHOICES:
+        raise UserError(f"unknown --mt-assist {mode!r}; choose one of {', '.join(MT_ASSIST_CHOICES)}")
+    if many and mode == "on":  # `auto` means off there: the workers hold no translation engine
+        raise UserError("--mt-assist on is not supported with --pairs/--ray (they align without MT drafts)")
+
+
 def _mt_engine(mode: str) -> Engine | None:
     """The engine whose drafts assist the alignment: `on` the best one (error if none), `auto` Apertium if installed."""
+    from translate.errors import NoModelError
+
     if mode == "off":
         return None
     from translate.engines.base import EngineOptions
@@ -146,7 +152,6 @@ def _mt_engine(mode: str) -> Engine | None:
     if mode == "auto":
         choice = apertium_choice()  # measured to help (bench/README.md); fast enough for any input
         return choice.make() if choice.available and choice.make is not None else None
-    from translate.errors import NoModelError
 
     try:
         chosen = choose_engine("auto", None, EngineOptions())
