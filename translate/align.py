@@ -21,6 +21,13 @@ Read top to bottom:
    paragraphed alike (`paragraph_agreement`); then a second pass lets a sentence left without
    counterpart join the neighbouring bead whose cosine it raises (`absorb_skips`).
 
+6. MT assistance (Bleualign's idea, optional): given machine drafts of the French sentences, the
+   chrF between a bead's draft (its French sentences' drafts joined) and its English side lowers
+   the bead's cost by `mt_weight` × (chrF − `mt_floor`) when above the floor, once per bead (scaled
+   by bead size like the cosine term, it rewarded merges and cost the handbook 1–6 points). chrF is
+   computed only for beads starting within `mt_window` sentences of the first search's path (a few
+   dozen per row), and the search is run again with it. Bead scores stay cosines.
+
 `gale_church_align` runs the same search with the length model alone, as a baseline.
 """
 
@@ -88,6 +95,12 @@ class AlignOptions:
     paragraph_agreement: float = 0.9
     """Paragraph terms are used only when a first pass without them finds the two sides' paragraph
     ends agreeing at least this often (1.0: never use them unless identical; 0.0: always)."""
+    mt_weight: float = 2.0
+    """With machine drafts: weight of the chrF reward (draft of the French side vs the English side)."""
+    mt_floor: float = 0.2
+    """chrF (0..1) below which a draft says nothing; unrelated sentences score about 0.1–0.3."""
+    mt_window: int = 3
+    """Beads whose start lies within this many target sentences of the first path get a chrF."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,6 +230,8 @@ class _CostModel:
     semantic: bool = True
     """False for the length-only baseline (costs from Gale–Church probabilities alone)."""
     use_paragraphs: bool = False
+    mt: "_MtTable | None" = None
+    """chrF of candidate beads' drafts against their English side, when drafts were given."""
 
     def skip(self, side: _Side, start: int | np.ndarray) -> np.ndarray | float:
         if self.semantic:
@@ -241,6 +256,9 @@ class _CostModel:
         cost += self.options.many_penalty * (a + b - 2)
         if self.use_paragraphs:
             cost += self._paragraph_cost(a, b, s, t)
+        if self.mt is not None:  # once per bead, not per sentence: scaled by size, it made merges pay
+            reward = np.maximum(self.mt.values(a, b, s, t0, t1) - self.options.mt_floor, 0.0)
+            cost -= self.options.mt_weight * reward
         return cost
 
     def _paragraph_cost(self, a: int, b: int, s: int, t: np.ndarray) -> np.ndarray:
@@ -260,6 +278,67 @@ class _CostModel:
             ls, lt = self.src.run_len(s, a), self.tgt.run_len(t, b)
             return float(math.exp(-gale_church_cost(ls, lt, self.ratio, self.options.length_variance)))
         return float(self.tgt.runs[b - 1][t] @ self.src.runs[a - 1][s])
+
+
+# --------------------------------------------------------------------------------------------
+# MT assistance: chrF of bead drafts near a first path
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _MtTable:
+    """chrF (0..1) of beads (a, b) starting at (s, t) for t in a window per source row; 0 elsewhere."""
+
+    low: np.ndarray
+    """low[s] = first target start with a value in row s."""
+    table: dict[tuple[int, int], list[np.ndarray]]
+    """table[(a, b)][s][t - low[s]] = chrF of that bead (0 where it passes an end)."""
+
+    def values(self, a: int, b: int, s: int, t0: int, t1: int) -> np.ndarray:
+        out = np.zeros(t1 - t0)
+        rows = self.table.get((a, b))
+        if rows is None or s >= len(rows):
+            return out
+        row, lo = rows[s], int(self.low[s])
+        x0, x1 = max(t0, lo), min(t1, lo + len(row))
+        if x0 < x1:
+            out[x0 - t0 : x1 - t0] = row[x0 - lo : x1 - lo]
+        return out
+
+
+def mt_table(
+    path: list[tuple[int, int, int, int]], drafts: Sequence[str], tgt: Sequence[str],
+    types: list[tuple[int, int]], window: int,
+) -> _MtTable:
+    """chrF of every bead type starting within `window` target sentences of where `path` passes each row."""
+    from translate.chrf import NgramCounts, chrf_counts
+
+    n, m = len(drafts), len(tgt)
+    low = np.full(n + 1, m, dtype=np.int64)
+    high = np.zeros(n + 1, dtype=np.int64)
+    for s, t, a, b in path:
+        low[s : s + a + 1] = np.minimum(low[s : s + a + 1], t)
+        high[s : s + a + 1] = np.maximum(high[s : s + a + 1], t + b)
+    low = np.maximum(low - window, 0)
+    high = np.minimum(high + window, m)
+    pair_types = [(a, b) for a, b in types if a and b]
+    table: dict[tuple[int, int], list[np.ndarray]] = {ab: [] for ab in pair_types}
+    english: dict[tuple[int, int], NgramCounts] = {}
+    for s in range(n):
+        lo, hi = int(low[s]), int(high[s])
+        for key in [k for k in english if k[0] < lo]:
+            del english[key]  # rows only move forward: drop what no later row needs
+        french = {a: NgramCounts.of(" ".join(drafts[s : s + a])) for a in {a for a, _ in pair_types} if s + a <= n}
+        for a, b in pair_types:
+            row = np.zeros(max(hi - lo, 0) + 1)
+            if a in french:
+                for t in range(lo, min(hi, m - b) + 1):
+                    counts = english.get((t, b))
+                    if counts is None:
+                        counts = english[(t, b)] = NgramCounts.of(" ".join(tgt[t : t + b]))
+                    row[t - lo] = chrf_counts(french[a], counts)
+            table[(a, b)].append(row)
+    return _MtTable(low, table)
 
 
 # --------------------------------------------------------------------------------------------
@@ -437,12 +516,16 @@ def align(
     src: list[str], tgt: list[str], *, src_paragraphs: list[int] | None = None,
     tgt_paragraphs: list[int] | None = None, options: AlignOptions = AlignOptions(),
     embedder: Embedder | None = None, stats: SearchStats | None = None,
+    drafts: Sequence[str] | None = None,
 ) -> list[Bead]:
     """Align two sentence lists; every sentence lands in exactly one bead, in order.
 
     Paragraph indices (one per sentence) act as soft anchors when both sides give them. Without
-    an `embedder` the real USE multilingual model is loaded.
+    an `embedder` the real USE multilingual model is loaded. `drafts` (machine translations of
+    `src`, one per sentence) switch MT assistance on (module docstring, point 6).
     """
+    if drafts is not None and len(drafts) != len(src):
+        raise ValueError("drafts must give one translation per source sentence")  # a bug, not user input
     trivial = _trivial(len(src), len(tgt))
     if trivial is not None:
         return trivial
@@ -461,6 +544,10 @@ def align(
     model = _CostModel(src=src_side, tgt=tgt_side, options=options, ratio=_length_ratio(src, tgt))
     stats = stats if stats is not None else SearchStats()
     path = _search(model, types, stats)
+    if drafts is not None and options.mt_weight > 0:
+        model.mt = mt_table(path, drafts, tgt, types, options.mt_window)
+        stats.cells = stats.coarse_cells = 0
+        path = _search(model, types, stats)
     if src_paragraphs is not None and tgt_paragraphs is not None and \
             paragraph_agreement(path, src_side, tgt_side) >= options.paragraph_agreement:
         model.use_paragraphs = True
@@ -567,7 +654,7 @@ def gale_church_align(
 
 def align_documents(
     fr_doc: Document, en_doc: Document, options: AlignOptions = AlignOptions(),
-    embedder: Embedder | None = None,
+    embedder: Embedder | None = None, drafts: Sequence[str] | None = None,
 ) -> list[Bead]:
     """Align two segmented documents; bead indices are positions in `doc.segments` (0-based)."""
     fr = fr_doc.segments
@@ -575,5 +662,5 @@ def align_documents(
     return align(
         [s.source for s in fr], [s.source for s in en],
         src_paragraphs=[s.paragraph for s in fr], tgt_paragraphs=[s.paragraph for s in en],
-        options=options, embedder=embedder,
+        options=options, embedder=embedder, drafts=drafts,
     )

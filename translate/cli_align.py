@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 
+if TYPE_CHECKING:
+    from translate.engines.base import Engine
+
 ALIGN_FORMATS = ("tsv", "tmx", "jsonl", "xliff", "report", "html")
+MT_ASSIST_CHOICES = ("auto", "on", "off")
 MAX_ALIGN_BYTES = 8 * 2**20
 """Largest text `align` takes: both texts are aligned whole, in memory; beyond this, split the texts by chapter."""
 
@@ -49,6 +53,7 @@ def align_command(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding when it is not UTF-8."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
     force: bool = typer.Option(False, "--force", help="Align even when the English side does not look English."),
+    mt_assist: str = typer.Option("auto", "--mt-assist", help="Also compare a machine draft of the French with the English (chrF): on (best engine, neural if installed), off, or auto (on with Apertium when it is installed)."),
     # --- many pairs on Ray (translate/distributed/pairs.py, the optional `ray` extra) ---
     pairs: Optional[Path] = typer.Option(None, "--pairs", help="A TSV of FRENCH<TAB>ENGLISH file paths to align in parallel (with --ray)."),
     ray: bool = typer.Option(False, "--ray", help="With --pairs: run on a local Ray started for this run, or on --ray-address."),
@@ -57,6 +62,7 @@ def align_command(
     ray_batch_docs: int = typer.Option(4, "--ray-batch-docs", min=1, help="Pairs handed to an actor at once under --ray."),
 ) -> None:
     """Align a French text with its English version into TSV/TMX/JSONL (offline)."""
+    _check_mt_assist(mt_assist, many=pairs is not None or ray or ray_address is not None)
     if pairs is not None or ray or ray_address is not None:
         from translate.distributed.command import align_pairs_command
 
@@ -98,8 +104,15 @@ def align_command(
     cleaned = check_targets(list(targets.values()), [french, english], overwrite)
     options = ParallelOptions(align=replace(AlignOptions(), max_side=max_side, max_total=max(4, max_side + 1)),
                               min_score=min_score)
+    engine = _mt_engine(mt_assist)
     try:
-        document = align_texts(fr_text.text, en_text.text, options, embedder=UseEmbedder(), name=french.name)
+        translator = None if engine is None else _drafts_of(engine)
+        try:
+            document = align_texts(fr_text.text, en_text.text, options, embedder=UseEmbedder(), name=french.name,
+                                   translator=translator)
+        finally:
+            if engine is not None:
+                engine.close()
         document.meta.min_score = min_score
         kept = confident(document, min_score)
         files = {}
@@ -121,8 +134,47 @@ def align_command(
         fr_count = sum(len(s.extra["fr_sentences"]) for s in document)
         en_count = sum(len(s.extra["en_sentences"]) for s in document)
         print(f"{french} + {english}: {fr_count} French and {en_count} English sentences in {total} beads, "
-              f"{len(kept)} confident pairs, {total - len(kept)} to the report, {seconds:.2f} s "
-              f"→ {directory}/", file=sys.stderr)
+              f"{len(kept)} confident pairs, {total - len(kept)} to the report, {seconds:.2f} s"
+              f"{'' if engine is None else f', MT-assisted ({engine.name})'} → {directory}/", file=sys.stderr)
+
+
+def _check_mt_assist(mode: str, many: bool) -> None:
+    """Refuse an unknown --mt-assist, and `on` with --pairs/--ray, before any file is touched."""
+    from translate.errors import UserError
+
+    if mode not in MT_ASSIST_CHOICES:
+        raise UserError(f"unknown --mt-assist {mode!r}; choose one of {', '.join(MT_ASSIST_CHOICES)}")
+    if many and mode == "on":  # `auto` means off there: the workers hold no translation engine
+        raise UserError("--mt-assist on is not supported with --pairs/--ray (they align without MT drafts)")
+
+
+def _mt_engine(mode: str) -> Engine | None:
+    """The engine whose drafts assist the alignment: `on` the best one (error if none), `auto` Apertium if installed."""
+    from translate.errors import NoModelError
+
+    if mode == "off":
+        return None
+    from translate.engines.base import EngineOptions
+    from translate.engines.registry import apertium_choice, choose_engine
+
+    if mode == "auto":
+        choice = apertium_choice()  # measured to help (bench/README.md); fast enough for any input
+        return choice.make() if choice.available and choice.make is not None else None
+
+    try:
+        chosen = choose_engine("auto", None, EngineOptions())
+    except NoModelError as err:
+        raise NoModelError(f"--mt-assist on needs a translation engine; {err}") from None
+    assert chosen.make is not None  # available choices always carry their constructor
+    return chosen.make()
+
+
+def _drafts_of(engine: Engine) -> Callable[[list[str]], list[str]]:
+    """French sentences → one English draft each, through `engine`."""
+    def translate(sentences: list[str]) -> list[str]:
+        return [t.text for t in engine.translate(sentences)]
+
+    return translate
 
 
 def _check_english(text: str, path: Path) -> None:

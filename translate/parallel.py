@@ -9,6 +9,7 @@ score are kept in the JSONL and the report, and left out of the CAT-tool files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from translate.align import AlignOptions, Bead, align_documents
 from translate.document import Document, Paragraph, RunFacts, Segment
@@ -99,9 +100,14 @@ def report_tsv(document: Document, min_score: float) -> str:
 def align_texts(
     french: str, english: str, options: ParallelOptions = ParallelOptions(),
     embedder: Embedder | None = None, name: str = "",
+    translator: Callable[[list[str]], list[str]] | None = None,
 ) -> Document:
-    """Segment and align a French text with its English version; every sentence is in one bead."""
+    """Segment and align a French text with its English version; every sentence is in one bead.
+
+    `translator` (French sentences to English drafts, one each) switches MT assistance on.
+    """
     fr = segment_document(french, lang="fr", name=name)
     en = segment_document(english, lang="en")
-    beads = align_documents(fr, en, options.align, embedder=embedder)
+    drafts = translator([s.source for s in fr.segments]) if translator is not None and fr.segments else None
+    beads = align_documents(fr, en, options.align, embedder=embedder, drafts=drafts)
     return beads_document(fr, en, beads)
