@@ -62,6 +62,23 @@ def run_cli_on_terminal(*args: str, timeout: float = 300) -> tuple[int, str]:
     return process.returncode, b"".join(chunks).decode("utf-8", "replace")
 
 
+class PlaceholderMangler:
+    """An engine that copies its input but breaks glossary placeholders (separator, mark, dropped), so repairs happen."""
+
+    name = "mangler"
+
+    def translate(self, sentences: Sequence[str], progress: object = None) -> list[Translation]:
+        import re
+
+        def mangle(m: re.Match[str]) -> str:
+            return [m.group(), f"{m.group()[0]},{m.group()[1:]}", f"*{m.group()}", ""][int(m.group()) % 4]
+
+        return [Translation(re.sub(r"\b9\d{3}\b", mangle, s)) for s in sentences]
+
+    def close(self) -> None:
+        pass
+
+
 @dataclass
 class EngineOptions:
     """The engine options the cache reads (only whether attention is returned)."""

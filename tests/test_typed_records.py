@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from support import term_hit
+from support import PlaceholderMangler, term_hit
 from translate.api import PipelineOptions, build_pipeline
 from translate.document import Document, Origin, Paragraph, QaFinding, Segment, TermHit, TermRepair, Title
-from translate.engines.base import Progress, Translation
 from translate.formats import WriteOptions, writers
 from translate.formats.jsonl import segment_record
 
@@ -47,21 +46,6 @@ def flatten(record: dict[str, Any]) -> dict[str, list[Any]]:
     return seen
 
 
-class Mangler:
-    """Copies its input but breaks glossary placeholders (separator, mark, dropped) so repairs happen."""
-
-    name = "mangler"
-
-    def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[Translation]:
-        def mangle(m: re.Match[str]) -> str:
-            return [m.group(), f"{m.group()[0]},{m.group()[1:]}", f"*{m.group()}", ""][int(m.group()) % 4]
-
-        return [Translation(re.sub(r"\b9\d{3}\b", mangle, s)) for s in sentences]
-
-    def close(self) -> None:
-        pass
-
-
 def full_document() -> Document:
     """A translated segment with every optional part, and an aligned bead."""
     translated = Segment(
@@ -87,7 +71,7 @@ def test_jsonl_schema_equals_the_documented_one() -> None:
 
 def test_real_pipeline_output_keeps_to_the_documented_schema() -> None:
     schema = documented_schema()
-    document = build_pipeline(Mangler(), PipelineOptions())(
+    document = build_pipeline(PlaceholderMangler(), PipelineOptions())(
         "L’OTAN, l’ONU, la CEI et l’OTSC se réunissent à Bichkek, a dit M. Karapetian.\n")
     lines = writers()["jsonl"].render(document, WriteOptions()).splitlines()
     records = [json.loads(line) for line in lines]
@@ -113,7 +97,7 @@ def test_stage_private_data_is_never_written() -> None:
 
 
 def test_titles_taken_out_for_the_engine_do_not_leak_into_the_jsonl() -> None:
-    document = build_pipeline(Mangler(), PipelineOptions(default_glossary=False))("Il a vu M. Karapetian.\n")
+    document = build_pipeline(PlaceholderMangler(), PipelineOptions(default_glossary=False))("Il a vu M. Karapetian.\n")
     segment = document.segments[0]
     assert segment.target.startswith("Il a vu Mr Karapetian") and segment.titles == []
     assert "titles" not in segment_record(segment)

@@ -4,36 +4,18 @@ sentences, and units whose whitespace matters say xml:space="preserve"."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Sequence
 
-from support import need, run_cli
+from support import PlaceholderMangler, need, run_cli
 from translate.api import PipelineOptions, build_pipeline
 from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
-from translate.engines.base import Progress, Translation
 from translate.formats import WriteOptions
 from translate.formats.xliff import XliffWriter
 
 NS = "{urn:oasis:names:tc:xliff:document:1.2}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-class PlaceholderMangler:
-    """An engine that copies its input but treats glossary placeholders badly: separator, mark, or dropped."""
-
-    name = "mangler"
-
-    def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[Translation]:
-        def mangle(m: re.Match[str]) -> str:
-            return [m.group(), f"{m.group()[0]},{m.group()[1:]}", f"*{m.group()}", ""][int(m.group()) % 4]
-
-        return [Translation(re.sub(r"\b9\d{3}\b", mangle, s)) for s in sentences]
-
-    def close(self) -> None:
-        pass
 
 
 def render(document: Document) -> ET.Element:
