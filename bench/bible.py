@@ -66,11 +66,9 @@ class SentenceLinks:
         return {(i, j) for src, tgt in self.gold for i in src for j in tgt}
 
     def counts(self) -> dict[str, int]:
-        kinds: dict[str, int] = {}
-        for src, tgt in self.gold:
-            key = f"{len(src)}-{len(tgt)}"
-            kinds[key] = kinds.get(key, 0) + 1
-        return kinds
+        from bench.handbook import bead_counts
+
+        return bead_counts(self.gold)
 
 
 def bead_links(beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> set[tuple[int, int]]:

@@ -27,6 +27,15 @@ Splitter = Callable[[str, str], list[str]]
 """(paragraph text, language code) -> sentences."""
 
 
+def bead_counts(gold: list[GoldBead]) -> dict[str, int]:
+    """How many gold beads of each shape ("1-1", "2-1", …): the set's profile in the reports."""
+    kinds: dict[str, int] = {}
+    for src, tgt in gold:
+        key = f"{len(src)}-{len(tgt)}"
+        kinds[key] = kinds.get(key, 0) + 1
+    return kinds
+
+
 @dataclass
 class Block:
     tag: str
@@ -63,11 +72,7 @@ class SentenceSet:
     gold: list[GoldBead]
 
     def counts(self) -> dict[str, int]:
-        kinds: dict[str, int] = {}
-        for src, tgt in self.gold:
-            key = f"{len(src)}-{len(tgt)}"
-            kinds[key] = kinds.get(key, 0) + 1
-        return kinds
+        return bead_counts(self.gold)
 
 
 # --------------------------------------------------------------------------------------------
