@@ -122,6 +122,35 @@ class Title:
     name: str
 
 
+@dataclass(frozen=True)
+class InlineCode:
+    """Markup inside a sentence (a link, bold, an XLIFF `<x/>`), kept out of the engine's text and put back
+    around the same words in the English. Positions are character offsets in the plain text."""
+
+    id: int
+    """Number of the code within its unit (1-based); an open and its close share the id."""
+    kind: str
+    """"open", "close" or "isolated" (TMX 1.4b `<bpt>`, `<ept>`, `<ph>`)."""
+    data: str
+    """The original markup, opaque to the pipeline: '<a href="x">', '**', an XLIFF element, a DOCX run key."""
+    position: int
+    """Where the code stands in the plain text it belongs to (before the character at this offset)."""
+
+    def at(self, position: int) -> "InlineCode":
+        """The same code at another offset (in another text: a sentence, the English)."""
+        return InlineCode(self.id, self.kind, self.data, position)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "data": self.data, "position": self.position}
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> "InlineCode":
+        return cls(record["id"], record["kind"], record["data"], record["position"])
+
+
+CODE_KINDS = ("open", "close", "isolated")
+
+
 @dataclass
 class Segment:
     """One source sentence and everything learnt about it on the way through the pipeline."""
@@ -149,6 +178,10 @@ class Segment:
     qa: list[QaFinding] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     """Data writers show as extra JSONL keys / TSV columns (alignment: bead, fr_sentences, en_sentences)."""
+    codes: list[InlineCode] = field(default_factory=list)
+    """Inline markup in the source, positions in `source` (structured inputs: HTML, XLIFF, DOCX, Markdown)."""
+    target_codes: list[InlineCode] = field(default_factory=list)
+    """The same codes placed in the English, positions in `target` (filled after the engine)."""
     # --- transient stage data below: typed, never written by any writer ---
     placeholders: dict[str, str] | None = None
     """Placeholder → English term while terms are hidden from the engine; None when none are (or once restored)."""

@@ -139,6 +139,31 @@ def clean_stale_temps(directory: Path, names: list[str], now: float | None = Non
     return removed
 
 
+def remove_abandoned_temps(targets: list[Path]) -> int:
+    """Remove our temporaries for exactly these outputs, whatever process made them; returns how many.
+
+    For a finished distributed run: a worker killed mid-write (and retried elsewhere) leaves its `.part`
+    behind, and its PID may belong to another machine, so the PID rule cannot judge it; once the run is
+    over nothing of this run still writes to these names."""
+    removed = 0
+    for directory in {t.parent for t in targets}:
+        names = {t.name for t in targets if t.parent == directory}
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            ours = _OUR_TEMP.match(entry.name)
+            if not ours or entry.name[1:].rsplit(".translate-", 1)[0] not in names:
+                continue
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 def _probe_writable(directory: Path) -> None:
     """Create and remove a scratch file: `os.access` says yes to root even where writes fail
     (/proc, read-only mounts), and finding out after a long translation would waste it."""

@@ -52,6 +52,7 @@ def run_files(inputs: list[Path], options: Any, recipe: EngineRecipe, settings: 
               gpu: bool, quiet: bool, err: Callable[[str], None]) -> RunSummary:
     """Translate every input not already complete; per-document errors are collected, not fatal."""
     from translate.distributed.bar import CollectionBar
+    from translate.job import output_paths
 
     inputs = [p.absolute() for p in inputs]
     todo, complete = plan(inputs, options)
@@ -83,4 +84,7 @@ def run_files(inputs: list[Path], options: Any, recipe: EngineRecipe, settings: 
                 summary.sentences += int(row["sentences"])
                 bar.advance(1, int(row["sentences"]))
             summary.seconds = bar.seconds
+    from translate.outputs import remove_abandoned_temps
+
+    remove_abandoned_temps([t for path in todo for t in output_paths(path, options).values()])
     return summary

@@ -116,7 +116,7 @@ def run_pairs(pairs: list[tuple[Path, Path]], job: AlignJob, settings: RaySettin
               err: Callable[[str], None]) -> tuple[int, int, list[str], float]:
     """(pairs aligned, pairs skipped as complete, errors, seconds); existing partial outputs are refused."""
     from translate.distributed.bar import CollectionBar
-    from translate.outputs import check_targets
+    from translate.outputs import check_targets, remove_abandoned_temps
 
     todo = [(fr, en) for fr, en in pairs
             if job.overwrite or not all(t.exists() for t in pair_targets(fr, job).values())]
@@ -145,4 +145,5 @@ def run_pairs(pairs: list[tuple[Path, Path]], job: AlignJob, settings: RaySettin
                 else:
                     done += 1
                 bar.advance(1, int(row["beads"]))
+    remove_abandoned_temps(targets)  # a killed, retried worker leaves its temporaries behind
     return done, skipped, errors, time.perf_counter() - started
