@@ -399,3 +399,81 @@ def test_crossing_container_pairs_close_together_and_no_code_is_lost():
     crossing = [one[0].at(0), two[0].at(2), one[1].at(5), two[1].at(8)]  # a opens, b opens, a closes, b closes
     out = FORMAT.write(parsed, [UnitTranslation("abcdefgh", crossing)], "en")
     assert inner(tree(out).find(f".//{X}target")) == '<g id="a">ab<g id="b">cde</g></g>fgh'
+
+
+# ---------------------------------------------------------------- a real reader: OmegaT 3.6
+
+
+_OMEGAT_TAG = re.compile(r"</?[A-Za-z]+\d+/?>")
+_NATIVE = ("bpt", "ept", "ph", "it", "x", "bx", "ex", "sub")
+
+
+def _words(element: etree._Element) -> str:
+    """An element's text without the content of native-code elements (what OmegaT shows between its tags)."""
+    text = element.text or ""
+    for child in element:
+        if isinstance(child.tag, str) and etree.QName(child).localname not in _NATIVE:
+            text += _words(child)
+        text += child.tail or ""
+    return text
+
+
+def _tag_count(element: etree._Element) -> int:
+    return sum(2 if etree.QName(e).localname in ("g", "mrk") else 1
+               for e in element.iterdescendants() if isinstance(e.tag, str))
+
+
+def _segments_for_omegat(root: etree._Element) -> list[etree._Element]:
+    """The non-empty targets (each non-empty `<mrk mtype="seg">` of a segmented one) in document order."""
+    found = []
+    for target in root.iter(X + "target"):
+        mrks = [m for m in target.iter(X + "mrk") if m.get("mtype") == "seg"]
+        found += [m for m in (mrks or [target]) if _words(m).strip()]
+    return found
+
+
+@pytest.fixture(scope="module")
+def omegat_filled(tmp_path_factory):
+    from omegat_support import OmegatProject, find_omegat_jar, project_properties, run_console_translate
+    from support import need
+
+    jar = find_omegat_jar()
+    need(jar is not None, "OmegaT is not installed (Debian package omegat, installed by ./setup.sh --dev)")
+    root = tmp_path_factory.mktemp("omegat-xliff")
+    for folder in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
+        (root / folder).mkdir(parents=True)
+    (root / "omegat.project").write_text(project_properties("fr", "en", sentence_segmentation=False), encoding="utf-8")
+    filled = {}
+    for name in (OMEGAT_FILE, CAT_FILE):
+        filled[name] = fill(name, upper)[1]
+        (root / "source" / name).write_bytes(filled[name])
+    project = OmegatProject(root, root / "source" / OMEGAT_FILE, root / "target" / OMEGAT_FILE,
+                            root / "tm" / "auto" / "none.tmx", None)
+    return root, filled, run_console_translate(project, jar)
+
+
+def test_omegat_works_on_exactly_our_filled_targets_with_our_codes_as_its_tags(omegat_filled):
+    """OmegaT 3.6's XLIFF filter takes each `<target>` (each seg `<mrk>` in it) as the text to work on:
+    every unit we filled is now there, with our inline elements as OmegaT tags around the same words."""
+    _, filled, run = omegat_filled
+    for name, data in filled.items():
+        entries = [e.source for e in run.entries if e.file == name]
+        expected = _segments_for_omegat(tree(data))
+        assert len(entries) == 5  # 4 units we filled and 1 translated before; no locked or translate="no" one
+        assert [_OMEGAT_TAG.sub("", e) for e in entries] == [_words(t) for t in expected], run.log
+        assert [len(_OMEGAT_TAG.findall(e)) for e in entries] == [_tag_count(t) for t in expected]
+    assert "LES DIRIGEANTS DE <g0>SIX PAYS</g0> SE SONT RÉUNIS LUNDI<x1/> DANS LA CAPITALE ARMÉNIENNE." in [
+        e.source for e in run.entries]
+
+
+def test_omegat_writes_the_filled_files_back_with_the_same_targets(omegat_filled):
+    root, filled, _ = omegat_filled
+    for name, data in filled.items():
+        written = tree((root / "target" / name).read_bytes())
+        ours = tree(data)
+        assert [_shape(t) for t in written.iter(X + "target")] == [_shape(t) for t in ours.iter(X + "target")]
+
+
+def _shape(target: etree._Element) -> list[tuple[str, dict[str, str], str, str]]:
+    """Every element of a target with its attributes, text and tail (`<x/>` and `<x></x>` alike)."""
+    return [(e.tag, dict(e.attrib), e.text or "", e.tail or "" if e is not target else "") for e in target.iter()]
