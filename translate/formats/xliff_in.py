@@ -49,7 +49,7 @@ _PAIR_ENDS = {"ept": ("rid", "id"), "ex": ("rid",), "ec": ("startRef",), "em": (
 _PAIR_OF = {"bpt": "ept", "bx": "ex", "sc": "ec", "sm": "em"}
 _PROLOG = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*", re.S)
 _START_TAG = re.compile(r"\A<([^\s/>!?]+)[^<>]*(?<!/)>\Z", re.S)
-_FOLDABLE = re.compile(r"[ \t\r\n]+")
+_LAYOUT_RUN = re.compile(r"[ \t\r\n]*[\t\r\n][ \t\r\n]*")
 _HEAD_ROOT = re.compile(r"<(?![?!])(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
 
@@ -79,6 +79,8 @@ class _Slot:
     """The `mid` of the `<mrk mtype="seg">` this unit is, None for a whole trans-unit or a 2.0 segment."""
     key: str = ""
     note: str = ""
+    text: str = ""
+    codes: list[InlineCode] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +97,12 @@ class _Layout:
 
     def keep(self, why: str) -> None:
         self.kept[why] = self.kept.get(why, 0) + 1
+
+    def add(self, slot: _Slot) -> None:
+        """A unit to fill, when its source holds words (a source of codes or spaces only is left as it is)."""
+        slot.text, slot.codes = _extract(slot.content, self)
+        if slot.text.strip():
+            self.slots.append(slot)
 
 
 @dataclass
@@ -221,8 +229,8 @@ def _collect_12(root: etree._Element, layout: _Layout) -> None:
                 layout.keep("already translated")
             elif _sdl_locked(unit, None):
                 layout.keep("locked")
-            elif _has_text(source, layout):
-                layout.slots.append(_Slot(unit, source, None, f"{number}:{name}", f"trans-unit {name}"))
+            else:
+                layout.add(_Slot(unit, source, None, f"{number}:{name}", f"trans-unit {name}"))
             continue
         for mrk in mrks:
             mid = mrk.get("mid") or ""
@@ -234,8 +242,7 @@ def _collect_12(root: etree._Element, layout: _Layout) -> None:
                 if not done or not _blank(done[0]):
                     layout.keep("already translated")
                     continue
-            if _has_text(mrk, layout):
-                layout.slots.append(_Slot(unit, mrk, mid, f"{number}:{name}#{mid}", f"trans-unit {name} segment {mid}"))
+            layout.add(_Slot(unit, mrk, mid, f"{number}:{name}#{mid}", f"trans-unit {name} segment {mid}"))
 
 
 def _collect_20(root: etree._Element, layout: _Layout) -> None:
@@ -256,15 +263,8 @@ def _collect_20(root: etree._Element, layout: _Layout) -> None:
                 layout.keep("already translated")
             elif (segment.get("state") or "") == "final" or _foreign_locked(segment):
                 layout.keep("locked")
-            elif _has_text(source, layout):
-                layout.slots.append(_Slot(segment, source, None, f"{number}:{name}#{label}",
-                                          f"unit {name} segment {label}"))
-
-
-def _has_text(element: etree._Element, layout: _Layout) -> bool:
-    """Whether the element holds words to translate (text outside codes whose content is native markup)."""
-    text, _ = _extract(element, layout)
-    return bool(text.strip())
+            else:
+                layout.add(_Slot(segment, source, None, f"{number}:{name}#{label}", f"unit {name} segment {label}"))
 
 
 # ---------------------------------------------------------------- inline codes
@@ -422,34 +422,36 @@ def _preserves_space(element: etree._Element) -> bool:
 
 def _fold_space(text: str, codes: list[InlineCode]) -> tuple[str, list[InlineCode]]:
     """Without xml:space="preserve", line breaks and tabs are layout: each such run becomes a space (none at the ends)."""
-    out: list[str] = []
-    mapping = [0] * (len(text) + 1)
-    cursor = 0
-    for match in _FOLDABLE.finditer(text):
-        start, end = match.span()
-        for i in range(cursor, start):
-            mapping[i] = len(out)
-            out.append(text[i])
-        run = match.group(0)
-        keep = run if not re.search(r"[\t\r\n]", run) else ("" if start == 0 or end == len(text) else " ")
-        for i in range(start, end):
-            mapping[i] = len(out) + min(i - start, len(keep))
-        out.extend(keep)
+    edits = [(m.start(), m.end(), "" if m.start() == 0 or m.end() == len(text) else " ")
+             for m in _LAYOUT_RUN.finditer(text)]
+    if not edits:
+        return text, codes
+
+    def moved(position: int) -> int:
+        shift = 0
+        for start, end, replacement in edits:
+            if position <= start:
+                break
+            if position < end:
+                return position - shift - (position - start) + min(position - start, len(replacement))
+            shift += (end - start) - len(replacement)
+        return position - shift
+
+    pieces, cursor = [], 0
+    for start, end, replacement in edits:
+        pieces += [text[cursor:start], replacement]
         cursor = end
-    for i in range(cursor, len(text)):
-        mapping[i] = len(out)
-        out.append(text[i])
-    mapping[len(text)] = len(out)
-    return "".join(out), [code.at(mapping[code.position]) for code in codes]
+    pieces.append(text[cursor:])
+    return "".join(pieces), [code.at(moved(code.position)) for code in codes]
 
 
 # ---------------------------------------------------------------- writing
 
 
-def _fragment(markup: str, nsmap: dict[str | None, str]) -> list[etree._Element]:
+def _fragment(markup: str, nsmap: dict[str | None, str], parser: etree.XMLParser) -> list[etree._Element]:
     """Nodes parsed from code markup in the namespaces of the source it came from."""
     declarations = " ".join(f'xmlns:{p}="{xml_text(u)}"' if p else f'xmlns="{xml_text(u)}"' for p, u in nsmap.items())
-    wrapper = etree.fromstring(f"<w {declarations}>{markup}</w>".encode("utf-8"), _safe_parser())
+    wrapper = etree.fromstring(f"<w {declarations}>{markup}</w>".encode("utf-8"), parser)
     return list(wrapper)
 
 
@@ -463,7 +465,8 @@ def _append_text(parent: etree._Element, value: str) -> None:
         parent.text = (parent.text or "") + value
 
 
-def _fill(container: etree._Element, text: str, codes: list[InlineCode], nsmap: dict[str | None, str]) -> None:
+def _fill(container: etree._Element, text: str, codes: list[InlineCode], nsmap: dict[str | None, str],
+          parser: etree.XMLParser) -> None:
     """Put the English and its codes into an empty target (or target mrk): codes re-emitted as elements.
 
     An open/close pair of container elements (g, pc, mrk) that the English left crossing another pair
@@ -477,7 +480,7 @@ def _fill(container: etree._Element, text: str, codes: list[InlineCode], nsmap: 
         done = at
         if code.kind == "open" and _START_TAG.match(code.data):
             name = _START_TAG.match(code.data).group(1)  # type: ignore[union-attr]
-            element = _fragment(code.data + closes.get(code.id, f"</{name}>"), nsmap)[0]
+            element = _fragment(code.data + closes.get(code.id, f"</{name}>"), nsmap, parser)[0]
             stack[-1][0].append(element)
             stack.append((element, code.id))
         elif code.kind == "close" and code.data.startswith("</"):
@@ -486,7 +489,7 @@ def _fill(container: etree._Element, text: str, codes: list[InlineCode], nsmap: 
                     stack.pop()
                 stack.pop()
         else:
-            for node in _fragment(code.data, nsmap):
+            for node in _fragment(code.data, nsmap, parser):
                 stack[-1][0].append(node)
     _append_text(stack[-1][0], text[done:])
 
@@ -539,6 +542,7 @@ def _skeleton(target: etree._Element, seg_source: etree._Element, layout: _Layou
 
 def _fill_file(root: etree._Element, layout: _Layout, translations: list[UnitTranslation], locale: str) -> None:
     _set_target_language(root, layout, locale)
+    parser = _safe_parser()
     origins: dict[etree._Element, list[str]] = {}
     for slot, english in zip(layout.slots, translations):
         target = slot.holder.find(layout.q("target"))
@@ -550,7 +554,7 @@ def _fill_file(root: etree._Element, layout: _Layout, translations: list[UnitTra
                 _skeleton(target, slot.holder.find(layout.q("seg-source")), layout)
             container = next(m for m in _seg_mrks(target, layout) if m.get("mid") == slot.mid)
         _empty(container)
-        _fill(container, english.text, list(english.codes), slot.content.nsmap)
+        _fill(container, english.text, list(english.codes), slot.content.nsmap, parser)
         origins.setdefault(slot.holder, []).append(english.origin)
     for holder, seen in origins.items():
         qualifier = _qualifier(seen)
@@ -636,8 +640,7 @@ class XliffInFormat:
         _collect(root, layout)
         units = []
         for slot in layout.slots:
-            text, codes = _extract(slot.content, layout)
-            units.append(TextUnit(slot.key, text, codes, one_segment=slot.mid is not None or layout.version == 2,
+            units.append(TextUnit(slot.key, slot.text, slot.codes, one_segment=slot.mid is not None or layout.version == 2,
                                   note=slot.note))
         warnings = []
         if layout.kept:
