@@ -477,3 +477,135 @@ def test_omegat_writes_the_filled_files_back_with_the_same_targets(omegat_filled
 def _shape(target: etree._Element) -> list[tuple[str, dict[str, str], str, str]]:
     """Every element of a target with its attributes, text and tail (`<x/>` and `<x></x>` alike)."""
     return [(e.tag, dict(e.attrib), e.text or "", e.tail or "" if e is not target else "") for e in target.iter()]
+
+
+# ---------------------------------------------------------------- end to end: `translate run projet.fr.xlf`
+
+
+def _memory(path: Path, pairs: list[tuple[str, str]]) -> Path:
+    units = "".join(f'<tu><tuv xml:lang="fr"><seg>{fr}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'
+                    for fr, en in pairs)
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" '
+                    'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="fr" '
+                    f'datatype="plaintext"/><body>{units}</body></tmx>', encoding="utf-8")
+    return path
+
+
+def _copy_fixtures(folder: Path, names: tuple[str, ...] = FIXTURES) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in names:
+        (folder / name).write_bytes((DATA / name).read_bytes())
+        paths.append(folder / name)
+    return paths
+
+
+def _check_kept(source: Path, filled: Path) -> tuple[etree._Element, etree._Element]:
+    """The filled file parses, and every unit without a unit of ours serialises as in the input."""
+    _, parsed = read(source.name)
+    before, after = tree(source.read_bytes()), tree(filled.read_bytes())
+    mine = {u.note.split()[1] for u in parsed.units}
+    for old, new in zip(_holders(before), _holders(after)):
+        if old.get("id") not in mine:
+            assert etree.tostring(new) == etree.tostring(old)
+    assert [etree.tostring(e) for e in _foreign_elements(after)] == [etree.tostring(e) for e in _foreign_elements(before)]
+    return before, after
+
+
+def test_run_fills_cat_tool_xliff_with_codes_around_the_same_words(tmp_path, synthetic_package):
+    """The synthetic copy model's English is the French: codes must come back exactly where they were."""
+    from support import run_cli
+
+    inputs = _copy_fixtures(tmp_path / "in")
+    result = run_cli("run", *map(str, inputs), "--model", str(synthetic_package), "--no-default-glossary",
+                     "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert {p.name for p in out.iterdir()} >= {
+        "omegat-article.en.xlf", "trados-memoq-depeche.en.xlf", "phrase-communique.en.xlf",
+        "omegat-article.fr-en.tsv", "omegat-article.fr-en.tmx", "omegat-article.fr-en.jsonl"}
+    assert "2 segment(s) kept as they were (1 translate=\"no\", 1 already translated)" in result.stderr
+    _, article = _check_kept(inputs[0], out / "omegat-article.en.xlf")
+    units = by_id(article, X + "trans-unit")
+    for number in ("1", "2", "5"):  # text the English typography leaves alone: target = source, codes included
+        assert inner(units[number].find(X + "target")) == inner(units[number].find(X + "source"))
+        assert units[number].find(X + "target").get("state-qualifier") == "leveraged-mt"
+    assert "<bpt id=\"1\">" in inner(units["4"].find(X + "target"))
+    _, depeche = _check_kept(inputs[1], out / "trados-memoq-depeche.en.xlf")
+    depeche_units = by_id(depeche, X + "trans-unit")
+    assert inner(depeche_units["u1"].find(X + "target")) == inner(depeche_units["u1"].find(X + "source"))
+    assert inner(seg(depeche_units["u4"], "target", "2")) == inner(seg(depeche_units["u4"], "seg-source", "2"))
+    assert [f.get("target-language") for f in depeche.iter(X + "file")] == ["en"]
+    _, communique = _check_kept(inputs[2], out / "phrase-communique.en.xlf")
+    for segment in communique.iter(X2 + "segment"):
+        if segment.get("id") in ("s1", "s2", "s4"):
+            assert inner(segment.find(X2 + "target")) == inner(segment.find(X2 + "source"))
+            assert (segment.get("state"), segment.get("subState")) == ("initial", "translate-fr-en:leveraged-mt")
+    records = [__import__("json").loads(line) for line in
+               (out / "omegat-article.fr-en.jsonl").read_text(encoding="utf-8").splitlines()]
+    leaders = next(r for r in records if r["source"].startswith("Les dirigeants"))
+    assert [c["data"] for c in leaders["codes"]] == ['<g id="1" ctype="x-html-strong">', "</g>",
+                                                     '<x id="2" ctype="x-html-br"/>']
+
+
+def test_run_with_tm_fills_exact_matches_as_exact_match(tmp_path, synthetic_package):
+    from support import run_cli
+
+    (source,) = _copy_fixtures(tmp_path, (OMEGAT_FILE,))
+    memory = _memory(tmp_path / "memoire.tmx", [
+        ("Les dirigeants de six pays se sont réunis lundi dans la capitale arménienne.",
+         "The leaders of six countries met on Monday in the Armenian capital."),
+        ("Sommet de l’OTSC à Erevan", "CSTO summit in Yerevan"),
+    ])
+    result = run_cli("run", str(source), "--model", str(synthetic_package), "--no-default-glossary",
+                     "--tm", str(memory), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    _, filled = _check_kept(source, tmp_path / "out" / "omegat-article.en.xlf")
+    units = by_id(filled, X + "trans-unit")
+    targets = {n: units[n].find(X + "target") for n in ("1", "2", "4", "5")}
+    assert targets["1"].text == "CSTO summit in Yerevan"
+    assert _words(targets["2"]) == "The leaders of six countries met on Monday in the Armenian capital."
+    assert [e.tag for e in targets["2"]] == [X + "g", X + "x"]  # every code back, as the same elements
+    assert {n: t.get("state-qualifier") for n, t in targets.items()} == {
+        "1": "exact-match", "2": "exact-match", "4": "leveraged-mt", "5": "leveraged-mt"}
+    assert all(t.get("state") == "needs-review-translation" for t in targets.values())
+
+
+def test_run_with_apertium_fills_english_keeping_every_code(tmp_path):
+    from support import need, run_cli
+    from translate.engines.apertium import apertium_status
+
+    need(*apertium_status())
+    inputs = _copy_fixtures(tmp_path / "in", (OMEGAT_FILE, CAT_FILE))
+    result = run_cli("run", *map(str, inputs), "--engine", "apertium", "--no-default-glossary",
+                     "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    for source in inputs:
+        before, after = _check_kept(source, tmp_path / "out" / source.name.replace(".fr.", ".en."))
+        _, parsed = read(source.name)
+        for unit in parsed.units:
+            holder = by_id(after, X + "trans-unit")[unit.note.split()[1]]
+            target = seg(holder, "target", unit.note.split()[-1]) if unit.one_segment else holder.find(X + "target")
+            assert _words(target).strip() and _words(target) != unit.text  # English, not the French
+            code_tags = [re.sub(r' xmlns(:\w+)?="[^"]*"', "", etree.tostring(e, with_tail=False, encoding="unicode"))
+                         for e in target.iterdescendants() if etree.QName(e).localname != "mrk" or e.get("mtype") != "seg"]
+            assert len(code_tags) == len([c for c in unit.codes if not c.data.startswith("</")])  # one element each
+            assert holder.find(X + "target").get("state-qualifier") == "leveraged-mt"
+    article = by_id(tree((tmp_path / "out" / "omegat-article.en.xlf").read_bytes()), X + "trans-unit")
+    assert "six" in inner(article["2"].find(X + "target")).split('<g id="1" ctype="x-html-strong">')[1].split("</g>")[0]
+
+
+def test_run_refuses_a_non_french_or_broken_xliff_in_one_line_and_writes_nothing(tmp_path, synthetic_package):
+    from support import run_cli
+
+    text = (DATA / CAT_FILE).read_text(encoding="utf-8")
+    german = tmp_path / "projekt.de.xlf"
+    german.write_text(text.replace('"fr-FR"', '"de-DE"'), encoding="utf-8")
+    broken = tmp_path / "projet.fr.xlf"
+    broken.write_text(text.replace("</trans-unit>", "", 1), encoding="utf-8")
+    for path, expected in ((german, "source language is 'de-DE'"), (broken, "not well-formed XML")):
+        result = run_cli("run", str(path), "--model", str(synthetic_package), "-o", str(tmp_path / "out"))
+        assert result.returncode == 2
+        assert expected in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
