@@ -609,3 +609,26 @@ def test_run_refuses_a_non_french_or_broken_xliff_in_one_line_and_writes_nothing
         assert expected in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_phrase_lock_group_inheritance_and_older_unnamespaced_xliff():
+    phrase = (f'<xliff xmlns="{NS_12}" xmlns:m="http://www.memsource.com/mxlf/2.0" version="1.2"><file original="a" '
+              'source-language="fr" datatype="x-undefined"><body><group id="0"><trans-unit id="a" m:locked="true">'
+              '<source>Bloqué</source><target/></trans-unit><trans-unit id="b" m:locked="false"><source>Libre</source>'
+              '<target/></trans-unit></group><group translate="no"><trans-unit id="c"><source>Non</source>'
+              '</trans-unit></group></body></file></xliff>')
+    assert [u.note for u in FORMAT.read(phrase.encode(), Path("a.mxliff")).units] == ["trans-unit b"]
+    v2 = (f'<xliff xmlns="{NS_20}" version="2.1" srcLang="fr"><file id="f"><group id="g" translate="no"><unit id="a">'
+          '<segment><source>Non</source></segment></unit><group id="g2" translate="yes"><unit id="b"><segment>'
+          '<source>Oui <sm id="m" type="comment"/>là<em startRef="m"/>.</source></segment></unit></group></group>'
+          '</file></xliff>')
+    (unit,) = FORMAT.read(v2.encode(), Path("a.xlf")).units
+    assert (unit.note, [c.kind for c in unit.codes]) == ("unit b segment 1", ["open", "close"])
+    old = (b'<?xml version="1.0"?>\n<!DOCTYPE xliff PUBLIC "-//XLIFF//DTD XLIFF//EN" '
+           b'"http://www.oasis-open.org/committees/xliff/documents/xliff.dtd">\n<xliff version="1.0"><file original="a" '
+           b'source-language="fr-CA" datatype="plaintext"><body><trans-unit id="1"><source>Bonjour <g id="1">monde</g>'
+           b'</source></trans-unit></body></file></xliff>')
+    parsed = FORMAT.read(old, Path("a.xlf"))
+    out = FORMAT.write(parsed, [identity(u) for u in parsed.units], "en")
+    assert out.startswith(old[:old.index(b"<xliff")])  # the DOCTYPE is kept (and never fetched)
+    assert b'<target state="needs-review-translation" state-qualifier="leveraged-mt">Bonjour <g id="1">monde</g></target>' in out
