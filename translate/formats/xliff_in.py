@@ -238,7 +238,7 @@ def _collect_12(root: etree._Element, layout: _Layout) -> None:
                 layout.keep("locked")
                 continue
             if not _blank(target):
-                done = [m for m in _seg_mrks(target, layout) if m.get("mid") == mid]
+                done = [m for m in _seg_mrks(target, layout) if (m.get("mid") or "") == mid]
                 if not done or not _blank(done[0]):
                     layout.keep("already translated")
                     continue
@@ -552,7 +552,7 @@ def _fill_file(root: etree._Element, layout: _Layout, translations: list[UnitTra
         if slot.mid is not None:
             if _blank(target) and not list(_seg_mrks(target, layout)):
                 _skeleton(target, slot.holder.find(layout.q("seg-source")), layout)
-            container = next(m for m in _seg_mrks(target, layout) if m.get("mid") == slot.mid)
+            container = next(m for m in _seg_mrks(target, layout) if (m.get("mid") or "") == slot.mid)
         _empty(container)
         _fill(container, english.text, list(english.codes), slot.content.nsmap, parser)
         origins.setdefault(slot.holder, []).append(english.origin)
