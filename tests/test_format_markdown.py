@@ -269,6 +269,66 @@ def test_a_binary_file_is_refused_with_one_line():
         FORMAT.read(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", Path("image.fr.md"))
 
 
+CORNER_CASES = [
+    "Ligne\tavec tabulation et *emphase*.\n",
+    "> > Citation imbriquée\n> > sur deux lignes\n> suite paresseuse\n",
+    "- élément un\n\n  paragraphe indenté\n  sur deux lignes\n\n- élément deux\nparesseux\n",
+    "Titre sur\ndeux lignes\n===\n",
+    "## Titre fermé ##\n",
+    "#    Titre espacé    #   \n",
+    "Entité &amp; &eacute;t&eacute; &#233;\n",
+    "Rupture avec barre\\\nligne suivante\n",
+    "Code ``avec ` accent`` ici et `` `a` `` là.\n",
+    "Lien [vers <x>](<https://a.b/c d> 'titre simple') et [autre](https://x.y (titre entre parenthèses)).\n",
+    "Lien [sur deux](https://a.b\n\"titre\") lignes.\n",
+    "Image liée [![texte alt](img.png)](https://x.y) fin.\n",
+    "Texte <span class=\"x\">en ligne</span> et <br/> fin.\n",
+    "Gras ***très fort*** et **gras *italique* gras** et __souligné__.\n",
+    "-\n- \n- plein\n",
+    "Pays | Valeur\n--- | ---\nFrance | `a|b` \\| c\n",
+    "> | A | B |\n> |---|---|\n> | un | deux |\n",
+    "![réf][img]\n\n[img]: x.png \"Titre de réf\"\n",
+    "Courriel <jean@exemple.fr> ici.\n",
+    "3. trois\n4. quatre\n",
+    "* * *\n\nTexte après.\n",
+    "<!-- commentaire -->\n\nTexte.\n",
+    "Fin avec barre oblique\\\n",
+    "  Paragraphe indenté de deux espaces\n  sur deux lignes.\n",
+    "1. Liste\n   > citation dans liste\n   > suite\n",
+    "Texte  \n",
+    "Mot_avec_soulignés et 2*3*4.\n",
+    "[lien **gras**](u) et [vide]() fin.\n",
+    "Paragraphe\n    continué avec indentation.\n",
+    "| a |\n|---|\n| b |\n| c | d |\n",
+    "|a|b|\n|-|-|\n|x|\n",
+    "Texte avec nbsp\u00a0: « bien » ; fin\u00a0\n",
+    "```\nnon fermé\n",
+    "Titre\n---\n\ntexte\n",
+    "- [ ] tâche à faire\n- [x] tâche faite\n",
+    "Texte **non fermé et *aussi.\n",
+    "\\# pas un titre\n",
+    "[a]: /u\n[a]\n",
+]
+"""Markdown that tests the mapping of tokens onto the source: tabs, nested containers, lazy lines, setext
+headings, closing #s, entities, backslash breaks, code spans with backticks, link forms, tables."""
+
+
+@pytest.mark.parametrize("case", CORNER_CASES)
+def test_corner_cases_round_trip_and_keep_their_structure(case: str):
+    parsed = _read(case)
+    assert not parsed.warnings
+    assert _write(parsed, [_identity(u) for u in parsed.units]) == case
+    for rewrite in (_upper, _reversed_words):
+        assert _structure(_write(parsed, [rewrite(u) for u in parsed.units])) == _structure(case)
+
+
+def test_task_list_boxes_and_inline_html_stay_where_they_were():
+    parsed = _read("- [ ] tâche à faire\n- [x] tâche faite\n\nLien [vers <x>](u) ici.\n")
+    assert [u.text for u in parsed.units] == ["tâche à faire", "tâche faite", "Lien vers  ici."]
+    output = _write(parsed, [_upper(u) for u in parsed.units])
+    assert output == "- [ ] TÂCHE À FAIRE\n- [x] TÂCHE FAITE\n\nLIEN [VERS <x>](u) ICI.\n"
+
+
 # --- writing ---------------------------------------------------------------------------------------------
 
 

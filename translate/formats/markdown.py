@@ -32,6 +32,7 @@ _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 _BACKTICKS = re.compile(r"`+")
 _ATX_TAIL = re.compile(r"(?:\s+#+)?\s*")
+_TASK = re.compile(r"\[[ xX]\][ \t]+")
 _LINK_TAIL = re.compile(r"\]\([^)\n]*\)")
 _CLOSING_QUOTE = {'"': '"', "'": "'", "(": ")"}
 
@@ -393,20 +394,29 @@ class MarkdownFormat:
                     warnings.append(f"{path.name}: line {token.map[0] + 1}: kept in French "
                                     "(its text could not be placed in the source)")
                     continue
-                self._block(md, lines, token, spans, context, units, blocks, contents, warnings, path)
+                task_item = index > 1 and tokens[index - 2].type == "list_item_open"
+                self._block(md, lines, token, spans, context, units, blocks, contents, warnings, path, task_item)
         return ParsedFile(units, _State(lines, blocks, contents, decoded.encoding), warnings)
 
     @staticmethod
     def _block(md: MarkdownIt, lines: list[_Line], token: Token, spans: list[_Span], context: str,
                units: list[TextUnit], blocks: list[_Block], contents: dict[str, _Content],
-               warnings: list[str], path: Path) -> None:
+               warnings: list[str], path: Path, task_item: bool = False) -> None:
         """Walk one block's inline tokens over its source; record its unit, sub-units and splice place."""
         source = "\n".join(lines[s.line].text[s.start:s.end] for s in spans)
         key = f"{spans[0].line + 1}:{spans[0].start + 1}"
         subunits: list[tuple[TextUnit, _Content]] = []
         builder = _Builder(md, key, context, context == "cell", subunits)
+        children = list(token.children or [])
+        start = 0
+        task = _TASK.match(source) if task_item else None
+        if task and children and children[0].type == "text" and children[0].content.startswith(task.group()):
+            builder.code("isolated", task.group())
+            builder.plain("", "")
+            children[0] = children[0].copy(content=children[0].content[len(task.group()):])
+            start = task.end()
         try:
-            end = builder.walk(token.children or [], source, 0)
+            end = builder.walk(children, source, start)
             if source[end:].strip():
                 raise _Mismatch(source[end:])
         except (_Mismatch, IndexError):
@@ -616,28 +626,28 @@ def _code_view(codes: list[InlineCode]) -> list[tuple[int, str, str, int]]:
 
 
 def _tidy_codes(text: str, codes: list[InlineCode]) -> list[InlineCode]:
-    """Codes placed so that Markdown reads them: spaces moved outside emphasis and link text, and an
-    open and close with nothing between them dropped (emphasis around no word would print as `****`)."""
-    closes = {c.id: c.position for c in codes if c.kind == "close"}
-    opens = {c.id: c.position for c in codes if c.kind == "open"}
-    placed = []
-    for code in codes:
-        position = code.position
-        if code.kind == "open":
-            limit = closes.get(code.id, len(text))
-            while position < limit and text[position].isspace():
-                position += 1
-        elif code.kind == "close":
-            limit = opens.get(code.id, 0)
+    """Codes placed so that Markdown reads them: spaces moved outside emphasis and link text (never past
+    another code), and an emphasis open and close with nothing between them dropped (it would print `****`)."""
+    placed = list(codes)
+    for index, code in enumerate(placed):
+        if code.kind == "close":
+            limit = placed[index - 1].position if index else 0
+            position = code.position
             while position > limit and text[position - 1].isspace():
                 position -= 1
-        placed.append(code.at(position))
+            placed[index] = code.at(position)
+    for index in range(len(placed) - 1, -1, -1):
+        code = placed[index]
+        if code.kind == "open":
+            limit = placed[index + 1].position if index + 1 < len(placed) else len(text)
+            position = code.position
+            while position < limit and text[position].isspace():
+                position += 1
+            placed[index] = code.at(position)
     starts = {c.id: c.position for c in placed if c.kind == "open"}
     ends = {c.id: c.position for c in placed if c.kind == "close"}
-    empty = {i for i in starts if i in ends and starts[i] == ends[i] and not text[starts[i]:ends[i]].strip()}
-    kept = [c for c in placed if c.id not in empty or c.kind == "isolated" or c.data.strip("*_~")]
-    order = {id(c): n for n, c in enumerate(kept)}
-    return sorted(kept, key=lambda c: (c.position, order[id(c)]))
+    empty = {i for i in starts if ends.get(i) == starts[i]}
+    return [c for c in placed if c.id not in empty or c.kind == "isolated" or c.data.strip("*_~")]
 
 
 def _starred(text: str, codes: list[InlineCode]) -> set[int]:
