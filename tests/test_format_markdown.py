@@ -257,11 +257,16 @@ def test_every_code_sits_inside_its_text_and_pairs_are_ordered():
             seen.add(code.id)
 
 
-def test_sniff_is_weak_and_the_suffix_decides():
+def test_sniff_accepts_any_text_and_refuses_what_is_clearly_something_else():
+    """Prose is Markdown too: the `.md` suffix decides; sniffing only rules out documents of other kinds."""
     assert ".md" in FORMAT.suffixes and ".markdown" in FORMAT.suffixes
     assert FORMAT.sniff(ARTICLE.encode("utf-8"))
-    assert not FORMAT.sniff("Le sommet s’est tenu à Vilnius.\n\nLes alliés ont signé.\n".encode("utf-8"))
-    assert not FORMAT.sniff(b"<!DOCTYPE html><html><body><h1>Titre</h1></body></html>")
+    assert FORMAT.sniff("Le sommet s’est tenu à Vilnius.\n\nLes alliés ont signé.\n".encode("utf-8"))
+    assert FORMAT.sniff("Été à Vilnius.\n".encode("cp1252"))
+    assert FORMAT.sniff('<p align="center"><img src="logo.png"></p>\n\n# Projet\n'.encode("utf-8"))
+    for other in (b"<!DOCTYPE html><html><body><h1>Titre</h1></body></html>", b'<?xml version="1.0"?><xliff/>',
+                  b"%PDF-1.7\n", b"PK\x03\x04\x14\x00", b"\x89PNG\r\n\x1a\n", b"texte\x00binaire"):
+        assert not FORMAT.sniff(other), other
 
 
 def test_a_binary_file_is_refused_with_one_line():
@@ -453,8 +458,20 @@ def test_spaces_inside_emphasis_move_out_so_it_still_closes():
 
 
 def test_underscore_emphasis_inside_a_word_becomes_stars():
-    parsed = _read("Une _belle_ victoire.\n")
+    parsed = _read("Une _belle_, victoire.\n")
     unit = parsed.units[0]
     output = _write(parsed, [UnitTranslation("A greatvictory.", [unit.codes[0].at(2), unit.codes[1].at(7)])])
     assert output == "A *great*victory.\n"
     assert _wrapped(output, "em_open") == ["great"]
+
+
+def test_a_code_that_stood_between_words_stays_apart_from_them():
+    """Engines squeeze `sur <url> et` (two spaces around the code in the plain text) to one space, and the
+    code lands against a word: the writer gives it back the space it had in the French."""
+    parsed = _read("Publié sur <https://www.nato.int> et la commande `depenses` :\n")
+    unit = parsed.units[0]
+    assert unit.text == "Publié sur  et la commande  :"
+    english = "Published on and the command:"
+    codes = [unit.codes[0].at(english.index(" and")), unit.codes[1].at(len(english) - 1)]
+    output = _write(parsed, [UnitTranslation(english, codes)])
+    assert output == "Published on <https://www.nato.int> and the command `depenses`:\n"

@@ -26,6 +26,10 @@ from translate.errors import UserError
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
 from translate.textio import decode
 
+_NOT_MARKDOWN = re.compile(rb"\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document|<tt[\s>]|<svg)"
+                           rb"|%PDF-|PK\x03\x04|\xd0\xcf\x11\xe0|{\\rtf|\x89PNG|\xff\xd8\xff|GIF8|\x1f\x8b|\x7fELF",
+                           re.IGNORECASE)
+"""The start of a file that is not Markdown: an XML or HTML document, a PDF, an archive, an image."""
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _HAS_WORD = re.compile(r"\w")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
@@ -33,6 +37,7 @@ _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 _BACKTICKS = re.compile(r"`+")
 _ATX_TAIL = re.compile(r"(?:\s+#+)?\s*")
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
+_OPENING = "([{“‘«\"'/-"
 _LINK_TAIL = re.compile(r"\]\([^)\n]*\)")
 _CLOSING_QUOTE = {'"': '"', "'": "'", "(": ")"}
 
@@ -340,18 +345,19 @@ class MarkdownFormat:
     suffixes: tuple[str, ...] = (".md", ".markdown")
 
     def sniff(self, head: bytes) -> bool:
-        """Only files with clear Markdown markers (weak: plain prose is Markdown too; the suffix decides)."""
-        text = head.decode("utf-8", errors="ignore")
-        if text.lstrip().startswith("<"):
+        """Whether the first bytes can be a Markdown file. Plain prose is valid Markdown, so this cannot
+        recognise Markdown by its content: it accepts any text and refuses only what is clearly
+        something else (binary data, an XML or HTML document); the `.md` suffix is what decides."""
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return True  # UTF-16 with its byte-order mark: text, read by translate.textio
+        if b"\x00" in head or _NOT_MARKDOWN.match(head):
             return False
-        markers = [
-            re.search(r"(?m)^#{1,6} \S", text),
-            re.search(r"(?m)^(```|~~~)", text),
-            re.search(r"\[[^\]\n]+\]\([^)\s]+\)", text),
-            re.search(r"(?m)^\s*\|?\s*:?-{3,}:?\s*\|", text),
-            re.search(r"\*\*\S[^*\n]*\*\*", text),
-        ]
-        return sum(1 for m in markers if m) >= 2
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as err:
+            if err.start < len(head) - 3:  # not a character cut at the end of the head
+                return head.decode("cp1252", errors="replace").count("\ufffd") == 0
+        return True
 
     def read(self, data: bytes, path: Path) -> ParsedFile:
         decoded = decode(data, path.name)
@@ -597,13 +603,18 @@ class _Renderer:
         text = tr.text.replace("\r", " ").replace("\n", " ")
         codes = _tidy_codes(text, tr.codes)
         starred = _starred(text, codes)
+        spaced = _spaced(self.english[content.key][0])
         atoms: list[tuple[str, str]] = []
         previous = 0
+        space_next = False
         for code in codes:
             chunk = _escape(text, previous, code.position, content.context, content.table)
             if chunk.endswith("!") and code.data.startswith("["):
                 chunk = chunk[:-1] + "\\!"
-            atoms += _text_atoms(chunk)
+            atoms += _text_atoms(" " + chunk if space_next and chunk[:1].isalnum() else chunk)
+            before, space_next = spaced.get((code.id, code.kind), (False, False))
+            if before and atoms and atoms[-1][0] == "word" and atoms[-1][1][-1] not in _OPENING:
+                atoms.append(("space", " "))
             data = self.template(content, (code.id, code.kind), code.data)
             if code.id in starred:
                 data = "*" * len(data)
@@ -613,12 +624,27 @@ class _Renderer:
                 if line:
                     atoms.append(("code", line))
             previous = code.position
-        atoms += _text_atoms(_escape(text, previous, len(text), content.context, content.table))
+        chunk = _escape(text, previous, len(text), content.context, content.table)
+        atoms += _text_atoms(" " + chunk if space_next and chunk[:1].isalnum() else chunk)
         while atoms and atoms[0][0] == "space":
             atoms.pop(0)
         while atoms and atoms[-1][0] == "space":
             atoms.pop()
         return atoms
+
+
+def _spaced(unit: TextUnit) -> dict[tuple[int, str], tuple[bool, bool]]:
+    """For each code standing between words in the French, whether it had a space before and after: the
+    English must keep it apart from the words the same way (`sur <url> et`, not `on<url> and`)."""
+    text = unit.text
+    out = {}
+    for code in unit.codes:
+        if "\n" in code.data:
+            continue
+        before = code.kind != "close" and code.position > 0 and text[code.position - 1].isspace()
+        after = code.kind != "open" and code.position < len(text) and text[code.position].isspace()
+        out[(code.id, code.kind)] = (before, after)
+    return out
 
 
 def _code_view(codes: list[InlineCode]) -> list[tuple[int, str, str, int]]:
