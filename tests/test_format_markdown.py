@@ -431,6 +431,13 @@ def test_english_that_looks_like_markdown_is_escaped():
     assert "".join(c.content for c in images[0].children) == "A *starred* [alt] text"
 
 
+def test_a_shorter_cell_keeps_the_pipes_of_its_column_aligned():
+    parsed = _read("| Pays      | Objectif |\n|-----------|----------|\n| Allemagne | non      |\n")
+    english = {"Pays": "Country", "Objectif": "Target", "Allemagne": "Germany", "non": "no"}
+    output = _write(parsed, [UnitTranslation(english[u.text], []) for u in parsed.units])
+    assert output == "| Country   | Target   |\n|-----------|----------|\n| Germany   | no       |\n"
+
+
 def test_empty_english_keeps_the_french_and_dropped_words_drop_their_emphasis():
     parsed = _read()
     translations = []

@@ -99,6 +99,8 @@ class _Block:
     content: _Content
     width: int
     """Re-wrap the English at this many characters; 0 when the original was on one line."""
+    pad: int = 0
+    """Spaces after a table cell's text, up to its pipe: they are part of the splice."""
 
 
 @dataclass
@@ -440,7 +442,11 @@ class MarkdownFormat:
             units.append(sub)
             contents[sub.key] = sub_content
         width = 0 if len(spans) == 1 else max(_width(lines[s.line].text[:s.end]) for s in spans)
-        blocks.append(_Block(spans, content, width))
+        pad = 0
+        if context == "cell":
+            line = lines[spans[0].line].text
+            pad = len(line[spans[0].end:]) - len(line[spans[0].end:].lstrip(" "))
+        blocks.append(_Block(spans, content, width, pad))
 
     def write(self, parsed: ParsedFile, translations: list[UnitTranslation], target_locale: str) -> bytes:
         state: _State = parsed.state
@@ -456,7 +462,7 @@ class MarkdownFormat:
         for block in state.blocks:
             new = renderer.block(block, state.lines)
             first, last = block.spans[0], block.spans[-1]
-            edits.append((offsets[first.line] + first.start, offsets[last.line] + last.end, new))
+            edits.append((offsets[first.line] + first.start, offsets[last.line] + last.end + block.pad, new))
         for start, end, new in sorted(edits, reverse=True):
             text = text[:start] + new + text[end:]
         return text.encode(state.encoding, errors="xmlcharrefreplace")
@@ -551,6 +557,9 @@ class _Renderer:
         rows = _layout(atoms, block.width, prefixes, block.content.context)
         if len(rows) > len(prefixes) and len(prefixes) == 1:
             rows = [" ".join(rows)]
+        if block.pad:  # a table cell padded with spaces: its column's pipes stay where they were if they can
+            first = block.spans[0]
+            rows[0] = rows[0] + " " * max(1, first.end - first.start + block.pad - len(rows[0]))
         out = []
         for index, row in enumerate(rows):
             if index:
