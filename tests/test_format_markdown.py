@@ -14,6 +14,8 @@ from translate.errors import UserError
 from translate.formats.markdown import FORMAT
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
 
+from support import need, run_cli
+
 ARTICLE = """\
 ---
 titre: "Sommet de l’OTAN : ce qu’il faut retenir"
@@ -482,3 +484,73 @@ def test_a_code_that_stood_between_words_stays_apart_from_them():
     codes = [unit.codes[0].at(english.index(" and")), unit.codes[1].at(len(english) - 1)]
     output = _write(parsed, [UnitTranslation(english, codes)])
     assert output == "Published on <https://www.nato.int> and the command `depenses`:\n"
+
+
+# --- end to end: translate run notes.fr.md ----------------------------------------------------------------
+
+
+def _run_article(tmp_path: Path, *engine: str) -> tuple[str, Path]:
+    source = tmp_path / "notes.fr.md"
+    source.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("run", str(source), "-o", str(out), "--no-default-glossary", *engine)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.en.md", "notes.fr-en.jsonl", "notes.fr-en.tmx",
+                                                     "notes.fr-en.tsv", "notes.qa.tsv"]
+    return (out / "notes.en.md").read_text(encoding="utf-8"), out
+
+
+def _same_skeleton(output: str) -> None:
+    assert _structure(output) == _structure(ARTICLE)
+    assert _verbatim_blocks(output) == _verbatim_blocks(ARTICLE)
+    assert _targets(output) == _targets(ARTICLE)
+    for kept in KEPT_VERBATIM:
+        assert kept in output, kept
+
+
+def test_run_with_the_copy_model_puts_every_code_back_at_its_place(tmp_path: Path, synthetic_package: Path):
+    """The synthetic model's English is the French, so every code must come back exactly where it was
+    (only English typography changes: `2 %` → `2%`, ` :` → `:`, « » → “ ”)."""
+    output, out = _run_article(tmp_path, "--model", str(synthetic_package))
+    _same_skeleton(output)
+    assert "Les dirigeants de l’**OTAN** se sont réunis mardi à Vilnius pour *deux jours* de\n" in output
+    assert _wrapped(output, "strong_open") == ["OTAN", "2% du PIB", "nord"]
+    assert _wrapped(output, "em_open") == ["deux jours", "unie"]
+    assert _wrapped(output, "s_open") == ["centre"]
+    assert _wrapped(output, "link_open") == ["communiqué final", "https://www.nato.int", "dossier de presse"]
+    assert "publié sur <https://www.nato.int> et résumé dans le [dossier" in output
+    assert "utilisez la commande `depenses --pays FR`:\n" in output
+    assert "d’euros,  \n   versée dès cette année.\n" in output
+    assert "> reste _unie_ et déterminée.\n" in output
+    assert "| Allemagne  | 1,6                 | non \\| en cours  |\n" in output
+    images = [t for t in _inline(output) if t.type == "image"]
+    assert "".join(c.content for c in images[0].children) == "Les chefs d’État posent pour la photo de famille"
+    tsv = (out / "notes.fr-en.tsv").read_text(encoding="utf-8")
+    assert "**" not in tsv and "](" not in tsv and "`" not in tsv
+    assert "\nLes dirigeants de l’OTAN se sont réunis mardi à Vilnius pour deux jours de discussions" in tsv
+    from lxml import etree
+    assert len(etree.parse(str(out / "notes.fr-en.tmx")).findall(".//tu")) == len(tsv.splitlines()) - 1
+
+
+def test_run_with_apertium_translates_the_text_and_keeps_the_markdown(tmp_path: Path):
+    from translate.engines.apertium import apertium_status
+
+    need(*apertium_status())
+    output, _ = _run_article(tmp_path, "--engine", "apertium")
+    _same_skeleton(output)
+    lines = output.splitlines()
+    assert lines[6].startswith("# ") and "Vilnius" in lines[6] and "Sommet" not in lines[6]
+    assert "Les dirigeants" not in output and "leaders" in output
+    assert len(_wrapped(output, "strong_open")) == 3 and len(_wrapped(output, "em_open")) == 2
+    cells = [t.content for t in _parser().parse(output) if t.type == "inline"]
+    assert "Poland" in cells and "Germany" in cells
+    assert "| Poland     |" in output  # the cell is padded back to its column
+
+
+def test_a_md_file_that_is_something_else_is_refused_in_one_line(tmp_path: Path):
+    source = tmp_path / "notes.fr.md"
+    source.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    result = run_cli("run", str(source), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "PDF" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
