@@ -315,6 +315,7 @@ CORNER_CASES = [
     "Texte **non fermé et *aussi.\n",
     "\\# pas un titre\n",
     "[a]: /u\n[a]\n",
+    "Voir la note[^1] et [^note-2].\n\n[^1]: Texte de la note.\n\n> [!NOTE]\n> Attention.\n",
 ]
 """Markdown that tests the mapping of tokens onto the source: tabs, nested containers, lazy lines, setext
 headings, closing #s, entities, backslash breaks, code spans with backticks, link forms, tables."""
@@ -334,6 +335,14 @@ def test_task_list_boxes_and_inline_html_stay_where_they_were():
     assert [u.text for u in parsed.units] == ["tâche à faire", "tâche faite", "Lien vers  ici."]
     output = _write(parsed, [_upper(u) for u in parsed.units])
     assert output == "- [ ] TÂCHE À FAIRE\n- [x] TÂCHE FAITE\n\nLIEN [VERS <x>](u) ICI.\n"
+
+
+def test_footnote_and_alert_marks_are_codes_not_escaped_text():
+    parsed = _read("Voir la note[^1].\n\n[^1]: Texte de la note.\n\n> [!NOTE]\n> Attention.\n")
+    assert [u.text for u in parsed.units] == ["Voir la note.", "Texte de la note.", " Attention."]
+    assert [c.data for u in parsed.units for c in u.codes] == ["[^1]", "[^1]: ", "[!NOTE]"]
+    output = _write(parsed, [_upper(u) for u in parsed.units])
+    assert output == "VOIR LA NOTE[^1].\n\n[^1]: TEXTE DE LA NOTE.\n\n> [!NOTE]\n> ATTENTION.\n"
 
 
 # --- writing ---------------------------------------------------------------------------------------------

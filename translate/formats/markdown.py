@@ -36,6 +36,8 @@ _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
 _BACKTICKS = re.compile(r"`+")
 _ATX_TAIL = re.compile(r"(?:\s+#+)?\s*")
+_BRACKET_MARK = re.compile(r"(\[\^[^\]\s]+\](?::[ \t]*)?|\[![A-Za-z]+\])")
+"""Footnote marks (`[^1]`, `[^1]:` before a note) and GitHub alert marks (`[!NOTE]`): kept as codes."""
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _OPENING = "([{“‘«\"'/-"
 _LINK_TAIL = re.compile(r"\]\([^)\n]*\)")
@@ -179,8 +181,13 @@ class _Builder:
             token = tokens[index]
             kind = token.type
             if kind == "text":
-                end = self._match(src, pos, token.content)
-                self.plain(token.content, src[pos:end])
+                end = pos
+                for piece in _BRACKET_MARK.split(token.content):
+                    start, end = end, self._match(src, end, piece)
+                    if _BRACKET_MARK.fullmatch(piece):
+                        self.code("isolated", src[start:end])
+                    elif piece:
+                        self.plain(piece, src[start:end])
             elif kind == "text_special":
                 end = self._expect(src, pos, token.markup)
                 self.plain(token.content, src[pos:end])
