@@ -470,9 +470,12 @@ class MarkdownFormat:
             new = renderer.block(block, state.lines)
             first, last = block.spans[0], block.spans[-1]
             edits.append((offsets[first.line] + first.start, offsets[last.line] + last.end + block.pad, new))
-        for start, end, new in sorted(edits, reverse=True):
-            text = text[:start] + new + text[end:]
-        return text.encode(state.encoding, errors="xmlcharrefreplace")
+        pieces, cursor = [], 0
+        for start, end, new in sorted(edits):
+            pieces += [text[cursor:start], new]
+            cursor = end
+        pieces.append(text[cursor:])
+        return "".join(pieces).encode(state.encoding, errors="xmlcharrefreplace")
 
 
 def _width(line: str) -> int:
