@@ -315,6 +315,7 @@ CORNER_CASES = [
     "Texte **non fermé et *aussi.\n",
     "\\# pas un titre\n",
     "[a]: /u\n[a]\n",
+    "+++\ntitle = \"Sommet\"\n+++\n\nTexte.\n",
     "Voir la note[^1] et [^note-2].\n\n[^1]: Texte de la note.\n\n> [!NOTE]\n> Attention.\n",
 ]
 """Markdown that tests the mapping of tokens onto the source: tabs, nested containers, lazy lines, setext
@@ -335,6 +336,13 @@ def test_task_list_boxes_and_inline_html_stay_where_they_were():
     assert [u.text for u in parsed.units] == ["tâche à faire", "tâche faite", "Lien vers  ici."]
     output = _write(parsed, [_upper(u) for u in parsed.units])
     assert output == "- [ ] TÂCHE À FAIRE\n- [x] TÂCHE FAITE\n\nLIEN [VERS <x>](u) ICI.\n"
+
+
+def test_a_rule_opening_the_text_is_not_front_matter():
+    parsed = _read("---\n\nPremier paragraphe.\n\n---\n\nSecond.\n")
+    assert [u.text for u in parsed.units] == ["Premier paragraphe.", "Second."]
+    parsed = _read("---\ntitre: Sommet\n---\n\nTexte.\n")
+    assert [u.text for u in parsed.units] == ["Texte."]
 
 
 def test_footnote_and_alert_marks_are_codes_not_escaped_text():

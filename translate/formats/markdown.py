@@ -38,6 +38,8 @@ _BACKTICKS = re.compile(r"`+")
 _ATX_TAIL = re.compile(r"(?:\s+#+)?\s*")
 _BRACKET_MARK = re.compile(r"(\[\^[^\]\s]+\](?::[ \t]*)?|\[![A-Za-z]+\])")
 """Footnote marks (`[^1]`, `[^1]:` before a note) and GitHub alert marks (`[!NOTE]`): kept as codes."""
+_FRONT_MATTER_KEY = {"---": re.compile(r"#|[\w\"'][^:]*:(\s|$)"), "+++": re.compile(r"#|[\w\"'.\[][^=]*=|\[")}
+"""The first line of a front matter: a YAML `key:` or a TOML `key =` / `[table]` (or a comment)."""
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _OPENING = "([{“‘«\"'/-"
 _LINK_TAIL = re.compile(r"\]\([^)\n]*\)")
@@ -134,6 +136,8 @@ def _front_matter_end(lines: list[_Line]) -> int:
         return 0
     fence = lines[0].text.rstrip()
     closers = ("---", "...") if fence == "---" else ("+++",)
+    if len(lines) < 2 or not _FRONT_MATTER_KEY[fence].match(lines[1].text):
+        return 0  # a rule `---` opening the text, not metadata
     for index in range(1, len(lines)):
         if lines[index].text.rstrip() in closers:
             return index + 1
