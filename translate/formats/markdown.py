@@ -431,7 +431,6 @@ class MarkdownFormat:
         task = _TASK.match(source) if task_item else None
         if task and children and children[0].type == "text" and children[0].content.startswith(task.group()):
             builder.code("isolated", task.group())
-            builder.plain("", "")
             children[0] = children[0].copy(content=children[0].content[len(task.group()):])
             start = task.end()
         try:
