@@ -352,3 +352,29 @@ def test_text_outside_cues_is_kept_and_reported():
     assert [u.text for u in parsed.units] == ["Oui."]
     assert "outside any cue" in parsed.warnings[0] and "line 1" in parsed.warnings[0]
     assert srt.FORMAT.write(parsed, identity(parsed), "en") == data
+
+
+@pytest.mark.parametrize("fmt, data", [(srt.FORMAT, srt_bytes()), (vtt.FORMAT, VTT_TEXT.encode())], ids=["srt", "vtt"])
+def test_any_english_length_and_code_placement_keeps_a_valid_file(fmt, data):
+    """Random English of 0-40 words with the codes anywhere the contract allows: same cues and timings,
+    at most two lines a cue, every markup pair balanced in each cue, every English word once and in order."""
+    import random
+
+    words = "the government said on Tuesday that it would not leave anybody behind extraordinarily".split()
+    for seed in range(60):
+        rnd = random.Random(seed)
+        parsed = fmt.read(data, Path("x"))
+        translations = []
+        for unit in parsed.units:
+            english = " ".join(rnd.choice(words) for _ in range(rnd.choice([0, 1, 2, 5, 15, 40])))
+            positions = sorted(rnd.randint(0, len(english)) for _ in unit.codes)
+            translations.append(UnitTranslation(english, [c.at(p) for c, p in zip(unit.codes, positions)]))
+        again = fmt.read(fmt.write(parsed, translations, "en"), Path("y")).state.file
+        assert [c.timing for c in again.cues] == [c.timing for c in parsed.state.file.cues]
+        for cue in again.cues:
+            body = " ".join(line.text for line in cue.lines)
+            assert len(cue.lines) <= 2, (seed, body)
+            for tag in ("i", "font", "c"):
+                assert len(re.findall(f"<{tag}[ .>]", body)) == body.count(f"</{tag}>"), (seed, body)
+        shown = re.sub(r"<[^>]*>|\{\\[^}]*\}", "", " ".join(" ".join(line.text for line in c.lines) for c in again.cues))
+        assert [w for w in shown.split() if w != "-"] == " ".join(t.text for t in translations).split(), seed

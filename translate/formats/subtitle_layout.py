@@ -42,7 +42,8 @@ def gaps(text: str) -> list[Gap]:
 def pieces(text: str, codes: list[InlineCode], cuts: list[Gap]) -> list[tuple[str, list[InlineCode]]]:
     """`text` cut at `cuts` (in order), each piece with its codes at offsets in the piece.
 
-    A code at a cut's spaces goes to the left piece when it closes, to the right one otherwise."""
+    A code at a cut's spaces goes to the left piece when it closes (unless its open went right), to the
+    right one otherwise."""
     bounds: list[tuple[int, int]] = []
     start = 0
     for cut in cuts:
@@ -50,12 +51,17 @@ def pieces(text: str, codes: list[InlineCode], cuts: list[Gap]) -> list[tuple[st
         start = cut.end
     bounds.append((start, len(text)))
     out: list[tuple[str, list[InlineCode]]] = [(text[a:b], []) for a, b in bounds]
+    opened: dict[int, int] = {}
     for code in codes:
         index = len(bounds) - 1
         for i, cut in enumerate(cuts):
             if code.position < cut.start or (code.position <= cut.end and code.kind == "close"):
                 index = i
                 break
+        if code.kind == "open":
+            opened[code.id] = index
+        elif code.kind == "close":
+            index = max(index, opened.get(code.id, 0))  # never before its own open
         a, b = bounds[index]
         out[index][1].append(code.at(min(max(code.position - a, 0), b - a)))
     return out

@@ -418,11 +418,21 @@ def _french_breaks(text: str, french: str, breaks: list[int]) -> list[Gap] | Non
     return [Gap(b, b + 1) for b in breaks if 0 < b < len(text) and text[b] == " "]
 
 
+def _dash_at_word_start(text: str, code: InlineCode) -> InlineCode:
+    """A speaker dash starts a line: one placed inside an English word moves to the start of that word."""
+    if code.kind != "isolated" or not SPEAKER_DASH.match(code.data):
+        return code
+    position = min(code.position, len(text))
+    while 0 < position and not text[position - 1].isspace():
+        position -= 1
+    return code.at(position)
+
+
 def render_unit(unit: TextUnit, layout: UnitLayout, translation: UnitTranslation,
                 dialect: Dialect) -> list[list[str]]:
     """The text lines of each cue of a unit, its English shared out over them and wrapped."""
-    english = translation.text
-    codes = sorted(translation.codes, key=lambda c: c.position)
+    english = re.sub(r"[\r\n\t\f\v\u2028\u2029\x85]", " ", translation.text)  # a line break would end the cue
+    codes = sorted((_dash_at_word_start(english, c) for c in translation.codes), key=lambda c: c.position)
     n = len(layout.cues)
     frenches = [unit.text[a:b] for a, b in layout.spans]
     if english == unit.text:
