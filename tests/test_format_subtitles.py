@@ -378,3 +378,23 @@ def test_any_english_length_and_code_placement_keeps_a_valid_file(fmt, data):
                 assert len(re.findall(f"<{tag}[ .>]", body)) == body.count(f"</{tag}>"), (seed, body)
         shown = re.sub(r"<[^>]*>|\{\\[^}]*\}", "", " ".join(" ".join(line.text for line in c.lines) for c in again.cues))
         assert [w for w in shown.split() if w != "-"] == " ".join(t.text for t in translations).split(), seed
+
+
+def test_units_end_at_another_voice_placement_or_too_many_cues():
+    vtt_data = ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Anna>Tu viens\n\n"
+                "00:02.100 --> 00:03.000\n<v Marc>demain matin ?\n").encode()
+    assert [u.text for u in vtt.FORMAT.read(vtt_data, Path("x.vtt")).units] == ["Tu viens", "demain matin ?"]
+    srt_data = ("1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Place de la République\n\n"
+                "2\n00:00:02,100 --> 00:00:03,000\nles manifestants arrivent.\n").encode()
+    assert len(srt.FORMAT.read(srt_data, Path("x.srt")).units) == 2
+    lyrics = "".join(f"{n}\n00:00:{n:02},000 --> 00:00:{n:02},900\nla la la\n\n" for n in range(1, 14)).encode()
+    assert [len(u.key) and u.key for u in srt.FORMAT.read(lyrics, Path("x.srt")).units] == [
+        "cues 1-6", "cues 7-12", "cues 13-13"]
+
+
+def test_ellipsis_continuation_keeps_the_sentence_together():
+    data = ("1\n00:00:01,000 --> 00:00:02,000\nJe pense que...\n\n"
+            "2\n00:00:02,100 --> 00:00:03,000\n...vous avez raison.\n\n"
+            "3\n00:00:03,100 --> 00:00:04,000\nMerci…\n\n4\n00:00:04,100 --> 00:00:05,000\nAu revoir.\n").encode()
+    assert [u.text for u in srt.FORMAT.read(data, Path("x.srt")).units] == [
+        "Je pense que... ...vous avez raison.", "Merci…", "Au revoir."]

@@ -266,8 +266,10 @@ def group_cues(cues: list[Cue], texts: list[CueText]) -> list[list[int]]:
             starts_turn = bool(texts[i].lines and texts[i].lines[0]
                                and any(t.name == "dash" for t in texts[i].lines[0][:3]))
             continued = _ELLIPSIS_START.match(visible) and re.search(r"(?:…|\.\.\.)$", previous)
+            moved = texts[i].prefix.strip() != texts[last].prefix.strip()  # another place or voice
             if ((_ends_sentence(previous) and not continued) or gap > MAX_GAP_MS or cue.start_ms < cues[last].start_ms
-                    or gap < -500 or starts_turn or len(current) >= MAX_UNIT_CUES or size + len(visible) > MAX_UNIT_CHARS):
+                    or gap < -500 or starts_turn or moved or len(current) >= MAX_UNIT_CUES
+                    or size + len(visible) > MAX_UNIT_CHARS):
                 groups.append(current)
                 current, size = [], 0
         current.append(i)
