@@ -398,3 +398,12 @@ def test_ellipsis_continuation_keeps_the_sentence_together():
             "3\n00:00:03,100 --> 00:00:04,000\nMerci…\n\n4\n00:00:04,100 --> 00:00:05,000\nAu revoir.\n").encode()
     assert [u.text for u in srt.FORMAT.read(data, Path("x.srt")).units] == [
         "Je pense que... ...vous avez raison.", "Merci…", "Au revoir."]
+
+
+def test_italics_line_by_line_are_one_span():
+    data = "1\n00:00:01,000 --> 00:00:03,000\n<i>Ici Radio France,</i>\n<i>il est 20 heures.</i>\n".encode()
+    parsed = srt.FORMAT.read(data, Path("x.srt"))
+    assert [(c.kind, c.position) for c in parsed.units[0].codes] == [("open", 0), ("close", len(parsed.units[0].text))]
+    out = srt.FORMAT.write(parsed, identity(parsed), "en")
+    assert out.decode().split("\n")[2:4] == ["<i>Ici Radio France,", "il est 20 heures.</i>"]
+    assert pysubs2_read(out)[0].text == "{\\i1}Ici Radio France,\\Nil est 20 heures.{\\i0}"

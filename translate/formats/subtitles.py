@@ -292,12 +292,13 @@ def _pair(tokens: list[Token]) -> dict[int, int]:
 
 
 def _merge_across_cues(tokens: list[Token]) -> list[Token]:
-    """`</i>` ending a cue and the same `<i>` starting the next one are one span of the sentence."""
+    """`</i>` ending a cue (or a line) and the same `<i>` starting the next one are one span of the sentence:
+    the engine gets one pair of codes instead of two, and the writer balances the span in each cue again."""
     while True:
         closes = _pair(tokens)
         merged = False
         for b, token in enumerate(tokens):
-            if token.kind != "cue":
+            if token.kind not in ("cue", "line"):
                 continue
             c = b - 1
             o = b + 1
