@@ -201,10 +201,11 @@ def test_srt_identity_is_byte_identical_and_pysubs2_reads_it(newline, bom):
 def test_vtt_identity_is_byte_identical_and_webvtt_reads_it():
     data = VTT_TEXT.encode()
     parsed = vtt.FORMAT.read(data, Path("journal.fr.vtt"))
-    out = vtt.FORMAT.write(parsed, identity(parsed), "en")
-    assert out == data
+    out = vtt.FORMAT.write(parsed, identity(parsed), "en-GB")
+    assert out == data.replace(b"Language: fr\n", b"Language: en-GB\n")  # the header's language is the output's
     captions = webvtt.from_buffer(io.StringIO(out.decode()))
     assert [c.identifier for c in captions] == ["intro", None, "sujet-1", "sujet-1b"]
+    assert captions.metadata == ["Kind: captions", "Language: en-GB"]
 
 
 def test_sloppy_italics_over_cues_come_back_balanced_in_each_cue():
@@ -312,7 +313,7 @@ def test_translated_vtt_keeps_header_blocks_identifiers_settings():
     data = VTT_TEXT.encode()
     parsed = vtt.FORMAT.read(data, Path("journal.fr.vtt"))
     out = vtt.FORMAT.write(parsed, [translated(u) for u in parsed.units], "en").decode()
-    assert out.startswith(VTT_TEXT[:VTT_TEXT.index("intro")])
+    assert out.startswith(VTT_TEXT[:VTT_TEXT.index("intro")].replace("Language: fr", "Language: en"))
     for kept in ("intro\n00:00:01.000 --> 00:00:03.500 align:center line:90%\n<v Présentatrice>",
                  "\n00:00:03.700 --> 00:00:06.000 region:bas\n<v Présentatrice>",
                  "sujet-1\n01:02.000 --> 01:05.500 position:10% align:start\n", "sujet-1b\n01:05.600 --> 01:08.000\n"):

@@ -470,8 +470,9 @@ def render_unit(unit: TextUnit, layout: UnitLayout, translation: UnitTranslation
     return result
 
 
-def write_file(parsed: ParsedFile, translations: list[UnitTranslation]) -> bytes:
-    """The subtitle file with each unit's cues holding its English, everything else as it was."""
+def write_file(parsed: ParsedFile, translations: list[UnitTranslation], head: str | None = None) -> bytes:
+    """The subtitle file with each unit's cues holding its English, everything else as it was (`head`
+    replaces the raw text before the first cue: a WebVTT header with its language switched)."""
     state: SubtitleState = parsed.state
     sub = state.file
     replaced: dict[int, list[str]] = {}
@@ -479,9 +480,9 @@ def write_file(parsed: ParsedFile, translations: list[UnitTranslation]) -> bytes
         for cue_index, lines in zip(layout.cues, render_unit(unit, layout, translation, state.dialect)):
             replaced[cue_index] = lines
     out: list[str] = []
-    for piece in sub.pieces:
+    for n, piece in enumerate(sub.pieces):
         if isinstance(piece, str):
-            out.append(piece)
+            out.append(head if n == 0 and head is not None else piece)
             continue
         cue = sub.cues[piece]
         if piece not in replaced or not cue.lines:

@@ -13,6 +13,7 @@ from translate.formats.subtitles import (VTT_DIALECT, Cue, Decoded, Line, Subtit
 
 _HEADER = re.compile(r"^WEBVTT(?:[ \t\r\n]|$)")
 _TIMING = re.compile(r"^\s*(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})(?=\s|$)")
+_LANGUAGE = re.compile(r"^(Language:[ \t]*)\S+[ \t]*$")
 _KEPT_BLOCK = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 
 
@@ -74,7 +75,19 @@ class VttFormat:
         return parsed_file(parse(decoded.text, path, warnings, decoded), VTT_DIALECT, warnings)
 
     def write(self, parsed: ParsedFile, translations: list[UnitTranslation], target_locale: str) -> bytes:
-        return write_file(parsed, translations)
+        return write_file(parsed, translations, _relabel(parsed.state.file.pieces[0], target_locale))
+
+
+def _relabel(head: str, locale: str) -> str:
+    """The raw text before the first cue with the header's `Language:` metadata set to the English locale."""
+    lines = split_lines(head)
+    for line in lines:
+        if is_blank(line):
+            break
+        m = _LANGUAGE.match(line.text)
+        if m:
+            line.text = m.group(1) + locale
+    return raw(lines)
 
 
 FORMAT = VttFormat()
