@@ -408,3 +408,16 @@ def test_italics_line_by_line_are_one_span():
     out = srt.FORMAT.write(parsed, identity(parsed), "en")
     assert out.decode().split("\n")[2:4] == ["<i>Ici Radio France,", "il est 20 heures.</i>"]
     assert pysubs2_read(out)[0].text == "{\\i1}Ici Radio France,\\Nil est 20 heures.{\\i0}"
+
+
+def test_utf16_and_mixed_line_endings_come_back_as_they_were():
+    text = "1\r\n00:00:01,000 --> 00:00:02,000\r\nBonjour à tous.\n\n2\r00:00:02,500 --> 00:00:03,000\rMerci.\r"
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (b"", "utf-8")):
+        data = bom + text.encode(encoding)
+        assert srt.FORMAT.sniff(data[:64])
+        parsed = srt.FORMAT.read(data, Path("x.srt"))
+        assert [u.text for u in parsed.units] == ["Bonjour à tous.", "Merci."]
+        assert srt.FORMAT.write(parsed, identity(parsed), "en") == data
+        english = [UnitTranslation("Hello everyone.", []), UnitTranslation("Thanks.", [])]
+        expected = text.replace("Bonjour à tous.", "Hello everyone.").replace("Merci.", "Thanks.")
+        assert srt.FORMAT.write(parsed, english, "en") == bom + expected.encode(encoding)
