@@ -421,3 +421,13 @@ def test_utf16_and_mixed_line_endings_come_back_as_they_were():
         english = [UnitTranslation("Hello everyone.", []), UnitTranslation("Thanks.", [])]
         expected = text.replace("Bonjour à tous.", "Hello everyone.").replace("Merci.", "Thanks.")
         assert srt.FORMAT.write(parsed, english, "en") == bom + expected.encode(encoding)
+
+
+def test_speaker_dash_left_at_a_sentence_end_starts_the_next_sentence():
+    data = "1\n00:00:01,000 --> 00:00:03,000\n- Vous y croyez ?\n- Pas vraiment.\n".encode()
+    parsed = srt.FORMAT.read(data, Path("x.srt"))
+    dash, second = parsed.units[0].codes
+    english = "Do you believe it? Not really."
+    for position in (english.index("?") + 1, english.index("Not"), english.index("ot")):  # end of sentence 1, right, in a word
+        out = srt.FORMAT.write(parsed, [UnitTranslation(english, [dash, second.at(position)])], "en").decode()
+        assert out.split("\n")[2:4] == ["- Do you believe it?", "- Not really."], position

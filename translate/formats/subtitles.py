@@ -422,10 +422,15 @@ def _french_breaks(text: str, french: str, breaks: list[int]) -> list[Gap] | Non
 
 
 def _dash_at_word_start(text: str, code: InlineCode) -> InlineCode:
-    """A speaker dash starts a line: one placed inside an English word moves to the start of that word."""
+    """A speaker dash starts a line: one left at the end of a sentence (where a sentence split may put a
+    code standing between two sentences) moves to the start of the next, one inside a word to its start."""
     if code.kind != "isolated" or not SPEAKER_DASH.match(code.data):
         return code
     position = min(code.position, len(text))
+    if _FINAL.search(text[:position].rstrip()) and text[position:].strip():
+        while text[position].isspace():
+            position += 1
+        return code.at(position)
     while 0 < position and not text[position - 1].isspace():
         position -= 1
     return code.at(position)
