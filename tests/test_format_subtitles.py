@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from translate.errors import UserError
 from translate.formats import srt, vtt
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
 from translate.formats.subtitle_layout import LINE_WIDTH
+
+from support import need, run_cli
 
 SRT_CUES = [
     ("1", "00:00:01,000 --> 00:00:03,500", ["Bonsoir, et bienvenue dans ce journal", "consacré à la crise de l'énergie."]),
@@ -431,3 +434,69 @@ def test_speaker_dash_left_at_a_sentence_end_starts_the_next_sentence():
     for position in (english.index("?") + 1, english.index("Not"), english.index("ot")):  # end of sentence 1, right, in a word
         out = srt.FORMAT.write(parsed, [UnitTranslation(english, [dash, second.at(position)])], "en").decode()
         assert out.split("\n")[2:4] == ["- Do you believe it?", "- Not really."], position
+
+
+# --- end to end: `translate run x.fr.srt` ----------------------------------------------------------------
+
+def text_lines(data: bytes, newline: str) -> list[list[str]]:
+    """Each cue's text lines (after the number and timing lines)."""
+    return [block[2:] for block in cue_blocks(data, newline)]
+
+
+def frame(data: bytes, newline: str) -> list[list[str]]:
+    """Everything but cue text: numbers and timing lines, cue by cue."""
+    return [block[:2] for block in cue_blocks(data, newline)]
+
+
+def test_run_with_the_copy_model_keeps_cues_and_puts_markup_around_the_same_words(tmp_path: Path,
+                                                                                   synthetic_package: Path):
+    (tmp_path / "sous-titres.fr.srt").write_bytes(srt_bytes())
+    (tmp_path / "journal.fr.vtt").write_bytes(VTT_TEXT.encode())
+    result = run_cli("run", str(tmp_path / "sous-titres.fr.srt"), str(tmp_path / "journal.fr.vtt"),
+                     "--model", str(synthetic_package), "--no-default-glossary", "--no-cache", "-q")
+    assert result.returncode == 0, result.stderr
+    out = (tmp_path / "sous-titres.en.srt").read_bytes()
+    assert frame(out, "\r\n") == frame(srt_bytes(), "\r\n") and b"\n" not in out.replace(b"\r\n", b"")
+    english, french = text_lines(out, "\r\n"), text_lines(srt_bytes(), "\r\n")
+    # the copy model's English is the French (typography aside: « » become “ ”, "vous ?" "vous?")
+    for k in (0, 1, 2, 3, 7, 8, 9):
+        assert english[k] == french[k], k
+    assert english[4] == ["<i>“Nous ne laisserons personne</i>"]
+    assert english[5][0].startswith("<i>sur le bord du chemin") and english[5][1] == "a déclaré la ministre."
+    assert english[6] == ["- Vous y croyez, vous?", "- Pas vraiment."]
+    assert [e.text for e in pysubs2_read(out)][7] == "{\\an8}Paris, 20 heures"  # pysubs2 drops <font>
+    vtt_out = (tmp_path / "journal.en.vtt").read_bytes()
+    assert vtt_out == VTT_TEXT.replace("Language: fr", "Language: en").encode()
+    records = [json.loads(line) for line in (tmp_path / "sous-titres.fr-en.jsonl").read_text().splitlines()]
+    italic = next(r for r in records if "laisserons" in r["source"])
+    assert [c["data"] for c in italic["codes"]] == ["<i>", "</i>"]
+    tsv = (tmp_path / "sous-titres.fr-en.tsv").read_text(encoding="utf-8").splitlines()
+    assert "Vous y croyez, vous ?\tVous y croyez, vous?" in tsv
+    assert "laisserons" in (tmp_path / "sous-titres.fr-en.tmx").read_text(encoding="utf-8")
+
+
+def test_run_with_apertium_translates_cues_in_place(tmp_path: Path):
+    from translate.engines.apertium import apertium_status
+
+    need(*apertium_status())
+    (tmp_path / "sous-titres.fr.srt").write_bytes(srt_bytes())
+    result = run_cli("run", str(tmp_path / "sous-titres.fr.srt"), "--engine", "apertium",
+                     "--no-default-glossary", "--no-cache", "-q")
+    assert result.returncode == 0, result.stderr
+    out = (tmp_path / "sous-titres.en.srt").read_bytes()
+    assert frame(out, "\r\n") == frame(srt_bytes(), "\r\n")
+    shown = " ".join(" ".join(lines) for lines in text_lines(out, "\r\n"))
+    assert " the " in shown and "gouvernement" not in shown and "ministre" not in shown
+    for lines in text_lines(out, "\r\n"):
+        assert 1 <= len(lines) <= 2 and " ".join(lines).count("<i>") == " ".join(lines).count("</i>"), lines
+    dialogue = text_lines(out, "\r\n")[6]
+    assert len(dialogue) == 2 and all(line.startswith("- ") for line in dialogue), dialogue
+    assert text_lines(out, "\r\n")[7][0].startswith('{\\an8}<font color="#ffff00">')
+    assert len(pysubs2_read(out)) == len(SRT_CUES)
+
+
+def test_run_refuses_a_file_named_srt_that_is_not(tmp_path: Path):
+    (tmp_path / "notes.fr.srt").write_text("Compte rendu de la réunion.\n", encoding="utf-8")
+    result = run_cli("run", str(tmp_path / "notes.fr.srt"), "--engine", "apertium", "-q")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "srt" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.fr.srt"]
