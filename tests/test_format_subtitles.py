@@ -175,6 +175,7 @@ def test_sniffing():
     assert not vtt.FORMAT.sniff(srt_bytes())
     assert not srt.FORMAT.sniff(VTT_TEXT.encode())
     assert not srt.FORMAT.sniff("2024\nUne année électorale.\n".encode())
+    assert srt.FORMAT.sniff("Sous-titres : Équipe X\n\n1\n00:00:01,000 --> 00:00:02,000\nOui.\n".encode())
     assert not vtt.FORMAT.sniff(b"WEBVTTX\n")
 
 

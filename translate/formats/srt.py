@@ -13,6 +13,8 @@ from translate.formats.subtitles import (SRT_DIALECT, Cue, Decoded, Line, Subtit
 _TIMING = re.compile(r"^\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*"
                      r"(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})")
 _NUMBER = re.compile(r"^\s*\d+\s*$")
+SNIFF_LINES = 12
+"""Non-blank lines in which sniffing looks for the first cue."""
 
 
 def _head(lines: list[Line], i: int) -> int:
@@ -70,8 +72,9 @@ class SrtFormat:
     suffixes = (".srt",)
 
     def sniff(self, head: bytes) -> bool:
-        lines = [line for line in split_lines(head_text(head)) if not is_blank(line)][:2]
-        return len(lines) == 2 and bool(_NUMBER.match(lines[0].text)) and bool(_TIMING.match(lines[1].text))
+        """A number line then a timing line, within the first lines (a credit line may come first)."""
+        lines = [line for line in split_lines(head_text(head)) if not is_blank(line)][:SNIFF_LINES]
+        return any(_NUMBER.match(a.text) and _TIMING.match(b.text) for a, b in zip(lines, lines[1:]))
 
     def read(self, data: bytes, path: Path) -> ParsedFile:
         warnings: list[str] = []
