@@ -26,6 +26,7 @@ MAX_GAP_MS = 2000
 MAX_UNIT_CUES = 6
 """At most this many cues in one unit: unpunctuated subtitles (song lyrics) must not become one sentence."""
 MAX_UNIT_CHARS = 400
+"""At most about this many characters of French in one unit, for the same reason."""
 
 _NEWLINE = re.compile(r"\r\n|\n|\r")
 _FINAL = re.compile(r"(?:[.!?…]|\.\.\.)[\"'”’»)\]]*$|»$")
