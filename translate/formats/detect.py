@@ -30,7 +30,8 @@ BUILTIN: dict[str, tuple[str, ...]] = {
     "translate.formats.html": (".html", ".htm", ".xhtml"),
     "translate.formats.docx": (".docx",),
     "translate.formats.markdown": (".md", ".markdown"),
-    "translate.formats.subtitles": (".srt", ".vtt"),
+    "translate.formats.srt": (".srt",),
+    "translate.formats.vtt": (".vtt",),
 }
 """Built-in format modules and the suffixes they are expected to claim (only to know which module to
 import for a file; the module's own `FORMAT.suffixes` decides)."""
