@@ -54,7 +54,7 @@ def build_article() -> bytes:
 
     # the same formatting split over several runs (as Word leaves it after edits), a proofing mark, a bookmark
     p = doc.add_paragraph()
-    p.add_run("Les syndi")
+    _append_raw(p, '<w:r><w:rPr><w:lang w:val="fr-FR"/></w:rPr><w:t>Les syndi</w:t></w:r>')
     _append_raw(p, '<w:proofErr w:type="spellStart"/>')
     p.add_run("cats appellent à une nouvelle ")
     _append_raw(p, '<w:bookmarkStart w:id="0" w:name="greve"/>')
@@ -97,7 +97,7 @@ def build_article() -> bytes:
     section.header.paragraphs[0].text = "Le Quotidien — édition du soir"
     footer = section.footer.paragraphs[0]
     footer.text = "Page "
-    _append_raw(footer, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText>'
+    _append_raw(footer, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE \\* arabic </w:instrText>'
                         '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
                         '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
     footer.add_run(" sur 2")

@@ -1,0 +1,374 @@
+"""Word .docx input (issue 13): units from body, tables, header, footer and footnotes; the writer keeps run
+formatting, links, fields, bookmarks and every other package member; python-docx (and LibreOffice when
+installed) open the result."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from docx_sample import URL, build_article
+from translate.document import InlineCode
+from translate.errors import UserError
+from translate.formats.docx import FORMAT, DocxFormat, DocxLimits
+from translate.formats.structured import ParsedFile, UnitTranslation
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TEXT_PARTS = ("word/document.xml", "word/header1.xml", "word/footer1.xml", "word/footnotes.xml")
+PATH = Path("article.fr.docx")
+
+
+@pytest.fixture(scope="module")
+def article() -> bytes:
+    return build_article()
+
+
+@pytest.fixture(scope="module")
+def parsed(article: bytes) -> ParsedFile:
+    return FORMAT.read(article, PATH)
+
+
+def identity(parsed: ParsedFile) -> list[UnitTranslation]:
+    return [UnitTranslation(u.text, list(u.codes)) for u in parsed.units]
+
+
+def upper(parsed: ParsedFile) -> list[UnitTranslation]:
+    """A rewrite that keeps every position: upper-cased text, the same codes."""
+    return [UnitTranslation(u.text.upper(), list(u.codes)) for u in parsed.units]
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def unit(parsed: ParsedFile, start: str):
+    return next(u for u in parsed.units if u.text.startswith(start))
+
+
+def spans(u) -> dict[str, str]:
+    """The text each open/close pair of a unit wraps, by the pair's open data."""
+    opens = {c.id: c for c in u.codes if c.kind == "open"}
+    return {opens[c.id].data: u.text[opens[c.id].position:c.position] for c in u.codes if c.kind == "close"}
+
+
+def _run_key(rpr) -> str:
+    if rpr is None:
+        return ""
+    rpr = etree.fromstring(etree.tostring(rpr))
+    for child in list(rpr):
+        if child.tag in (W + "lang", W + "noProof"):
+            rpr.remove(child)
+    return etree.tostring(rpr, method="c14n").decode() if len(rpr) else ""
+
+
+def flat(xml: bytes, upper_text: bool = False) -> list[list[tuple]]:
+    """Each paragraph as a run-split-free sequence: characters with their run properties and containers,
+    and every other element (tab, break, field, bookmark, deleted text…) in place. Proofing marks left out."""
+    root = etree.fromstring(xml)
+    paragraphs = []
+    for p in root.iter(W + "p"):
+        tokens: list[tuple] = []
+        for el in p.iter():
+            if el is p or not isinstance(el.tag, str) or el.tag in (W + "r", W + "pPr", W + "rPr", W + "proofErr"):
+                continue
+            ancestors = list(el.iterancestors())
+            if any(a.tag in (W + "pPr", W + "rPr") for a in ancestors):
+                continue
+            run = next((a for a in ancestors if a.tag == W + "r"), None)
+            key = _run_key(run.find(W + "rPr")) if run is not None else None
+            context = tuple((a.tag, tuple(sorted(a.attrib.items()))) for a in ancestors[:ancestors.index(p)]
+                            if a.tag != W + "r")
+            if el.tag == W + "t":
+                text = el.text or ""
+                tokens.extend(("c", ch.upper() if upper_text else ch, key, context) for ch in text)
+            else:
+                tokens.append(("e", el.tag, tuple(sorted(el.attrib.items())), el.text or "", key, context))
+        paragraphs.append(tokens)
+    return paragraphs
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+
+def test_units_are_the_paragraphs_of_body_table_header_footer_and_footnotes(parsed: ParsedFile):
+    assert [u.text for u in parsed.units] == [
+        "Le Parlement adopte la réforme des retraites",
+        "Le Premier ministre a défendu mardi un texte très contesté devant les députés.",
+        "Les syndicats appellent à une nouvelle journée de grève le 23 mars.",
+        "Le texte complet est disponible sur le site du gouvernement.",
+        "Chiffres clés : Paris 1,2 million de manifestants",
+        "La mobilisation reste particulièrement forte en province.",
+        "Ville", "Manifestants", "Marseille", "245 000", "Lyon", "38 000",
+        "Le vote final aura lieu jeudi.",
+        "Le Quotidien — édition du soir",
+        "Page 1 sur 2",
+        " Selon les chiffres du ministère de l’Intérieur.",
+    ]
+    assert [u.key.split("#")[0] for u in parsed.units][-4:] == list(TEXT_PARTS)
+    assert parsed.units[-1].note == "word/footnotes.xml, paragraph 3"
+
+
+def test_codes_surround_the_formatted_words(parsed: ParsedFile):
+    assert spans(unit(parsed, "Le Premier")) == {"<w:rPr><w:b/></w:rPr>": "Premier ministre",
+                                                  "<w:rPr><w:i/></w:rPr>": "très contesté"}
+    strike = unit(parsed, "Les syndicats")
+    assert spans(strike) == {'<w:bookmarkStart w:id="0" w:name="greve"/>': "journée de grève",
+                             '<w:rPr><w:u w:val="single"/></w:rPr>': "23 mars"}
+    assert [c.data for c in strike.codes if c.kind == "isolated"] == ['<w:footnoteReference w:id="1"/>']
+    link = unit(parsed, "Le texte complet")
+    assert spans(link) == {'<w:hyperlink r:id="rId9">': "le site du gouvernement"}
+    assert spans(unit(parsed, "Page")) == {r"<w:instrText>PAGE \* arabic</w:instrText>": "1"}
+    tracked = unit(parsed, "La mobilisation")
+    assert spans(tracked)['<w:ins w:id="12" w:author="Rédaction" w:date="2026-03-14T09:00:00Z">'] == "particulièrement "
+    assert any("<w:delText>très </w:delText>" in c.data for c in tracked.codes if c.kind == "isolated")
+
+
+def test_runs_split_by_edits_proofing_marks_and_language_make_whole_words(parsed: ParsedFile):
+    """'Les syndi' (own run, w:lang, then a w:proofErr) + 'cats…' is one word for the engine, with no code."""
+    strike = unit(parsed, "Les syndicats")
+    assert strike.codes[0].position == len("Les syndicats appellent à une nouvelle ")
+    assert all(u.codes == [] for u in parsed.units if u.text in ("Ville", "Manifestants"))  # all bold: no pair
+
+
+def test_field_instructions_and_deleted_text_are_not_unit_text(parsed: ParsedFile):
+    text = " ".join(u.text for u in parsed.units)
+    assert "PAGE" not in text and "arabic" not in text
+    assert "très forte" not in text
+    assert unit(parsed, "La mobilisation").text == "La mobilisation reste particulièrement forte en province."
+
+
+def test_tabs_and_breaks_are_isolated_codes_with_a_space_for_the_engine(parsed: ParsedFile):
+    figures = unit(parsed, "Chiffres")
+    assert [(c.data, figures.text[c.position:c.position + 1]) for c in figures.codes] == [("<w:br/>", " "), ("<w:tab/>", " ")]
+
+
+def test_every_code_is_well_formed_for_the_pipeline(parsed: ParsedFile):
+    for u in parsed.units:
+        positions = [c.position for c in u.codes]
+        assert positions == sorted(positions) and all(0 <= p <= len(u.text) for p in positions)
+        opened: set[int] = set()
+        for code in u.codes:
+            if code.kind == "open":
+                opened.add(code.id)
+            elif code.kind == "close":
+                assert code.id in opened
+        assert sorted({c.id for c in u.codes}) == list(range(1, len({c.id for c in u.codes}) + 1))
+
+
+def test_warnings_name_tracked_changes(parsed: ParsedFile):
+    assert parsed.warnings == [f"{PATH}: tracked changes: inserted text is translated and stays marked as "
+                               "inserted; deleted text stays as it was (French)"]
+
+
+# --- writing -------------------------------------------------------------------------------------------------
+
+
+def test_identity_keeps_every_other_member_byte_for_byte_in_order_and_compression(article: bytes, parsed: ParsedFile):
+    out = FORMAT.write(parsed, identity(parsed), "en")
+    with zipfile.ZipFile(io.BytesIO(article)) as a, zipfile.ZipFile(io.BytesIO(out)) as b:
+        before, after = a.infolist(), b.infolist()
+        assert [i.filename for i in before] == [i.filename for i in after]
+        assert [(i.compress_type, i.date_time, i.external_attr) for i in before] == \
+               [(i.compress_type, i.date_time, i.external_attr) for i in after]
+    old, new = members(article), members(out)
+    changed = sorted(name for name in old if old[name] != new[name])
+    assert set(changed) <= set(TEXT_PARTS) and "word/document.xml" in changed  # runs merged, proofing marks gone
+
+
+def test_identity_rewrites_text_parts_equivalently(article: bytes, parsed: ParsedFile):
+    old, new = members(FORMAT.write(parsed, identity(parsed), "en")), members(article)
+    for name in TEXT_PARTS:
+        assert flat(old[name]) == flat(new[name]), name
+    assert b"proofErr" in new["word/document.xml"] and b"proofErr" not in old["word/document.xml"]
+
+
+def test_rewritten_text_keeps_formatting_on_the_same_characters(article: bytes, parsed: ParsedFile):
+    out = members(FORMAT.write(parsed, upper(parsed), "en"))
+    original = members(article)
+    for name in TEXT_PARTS:
+        assert flat(out[name]) == flat(original[name], upper_text=True), name
+    footer = out["word/footer1.xml"].decode()
+    assert r"<w:instrText xml:space=" in footer and r" PAGE \* arabic " in footer  # the instruction kept as is
+    assert "<w:delText>très </w:delText>" in out["word/document.xml"].decode()
+
+
+def place(text: str, template: list[InlineCode], where: dict[int, str]) -> UnitTranslation:
+    """English `text` with each pair of `template` around the substring `where[id]` (isolated codes at the end)."""
+    codes = []
+    for code in template:
+        if code.id in where:
+            start = text.index(where[code.id])
+            codes.append(code.at(start if code.kind == "open" else start + len(where[code.id])))
+        else:
+            codes.append(code.at(len(text) - 1 if code.kind == "isolated" else len(text)))
+    return UnitTranslation(text, sorted(codes, key=lambda c: c.position))
+
+
+def english(parsed: ParsedFile) -> list[UnitTranslation]:
+    """A hand translation of the article with the codes moved to the English words, word order changed."""
+    out = []
+    for u in parsed.units:
+        if u.text.startswith("Le Premier"):
+            out.append(place("Before the deputies on Tuesday, the Prime Minister defended a highly contested bill.",
+                             u.codes, {1: "Prime Minister", 2: "highly contested"}))
+        elif u.text.startswith("Le texte complet"):
+            out.append(place("The full text is on the government website.", u.codes, {1: "government website"}))
+        elif u.text.startswith("Les syndicats"):
+            out.append(place("Unions call for a new strike day on March 23.", u.codes, {1: "strike day", 2: "March 23"}))
+        elif u.text.startswith("Chiffres"):
+            tab, brk = u.codes[1], u.codes[0]
+            text = "Key figures: Paris 1.2 million protesters"
+            out.append(UnitTranslation(text, [brk.at(text.index(" Paris")), tab.at(text.index(" 1.2"))]))
+        else:
+            out.append(UnitTranslation(u.text.upper(), list(u.codes)))
+    return out
+
+
+def test_formatting_follows_the_words_when_the_english_reorders_them(parsed: ParsedFile):
+    import docx
+
+    document = docx.Document(io.BytesIO(FORMAT.write(parsed, english(parsed), "en-GB")))
+    paragraphs = document.paragraphs
+    bold = [r.text for r in paragraphs[1].runs if r.bold]
+    italic = [r.text for r in paragraphs[1].runs if r.italic]
+    assert (bold, italic) == (["Prime Minister"], ["highly contested"])
+    assert paragraphs[1].text == "Before the deputies on Tuesday, the Prime Minister defended a highly contested bill."
+    assert [r.text for r in paragraphs[2].runs if r.underline] == ["March 23"]
+    link = paragraphs[3].hyperlinks[0]
+    assert (link.text, link.address) == ("government website", URL)
+    assert paragraphs[4].text == "Key figures:\nParis\t1.2 million protesters"  # no space doubled around them
+
+
+def test_footnote_reference_bookmark_and_language_survive(parsed: ParsedFile):
+    xml = members(FORMAT.write(parsed, english(parsed), "en-GB"))["word/document.xml"].decode()
+    assert re.search(r'<w:bookmarkStart w:id="0" w:name="greve"/><w:r>(<w:rPr>.*?</w:rPr>)?<w:t>strike day</w:t></w:r>'
+                     r'<w:bookmarkEnd w:id="0"/>', xml)
+    assert xml.index('<w:footnoteReference w:id="1"/>') > xml.index("March 23")
+    assert 'w:val="fr-FR"' not in xml and '<w:lang w:val="en-GB"/>' in xml
+
+
+def test_python_docx_opens_the_result_with_the_same_structure(article: bytes, parsed: ParsedFile):
+    import docx
+
+    before = docx.Document(io.BytesIO(article))
+    after = docx.Document(io.BytesIO(FORMAT.write(parsed, upper(parsed), "en")))
+    shape = lambda d: [(type(b).__name__, b.style.name) for b in d.iter_inner_content()]  # noqa: E731
+    assert shape(after) == shape(before)
+    assert [p.text for p in after.paragraphs] == [p.text.upper() for p in before.paragraphs]
+    table_before, table_after = before.tables[0], after.tables[0]
+    assert [[c.text for c in row.cells] for row in table_after.rows] == \
+           [[c.text.upper() for c in row.cells] for row in table_before.rows]
+    assert table_after.style.name == "Table Grid" and table_after.rows[0].cells[0].paragraphs[0].runs[0].bold
+    section = after.sections[0]
+    assert section.header.paragraphs[0].text == "LE QUOTIDIEN — ÉDITION DU SOIR"
+    assert section.footer.paragraphs[0].text == "PAGE 1 SUR 2"
+
+
+def test_empty_english_with_every_code_at_zero_still_writes_a_valid_document(parsed: ParsedFile):
+    import docx
+
+    empty = [UnitTranslation("", [c.at(0) for c in u.codes]) for u in parsed.units]
+    out = FORMAT.write(parsed, empty, "en")
+    document = docx.Document(io.BytesIO(out))
+    assert len(document.paragraphs[3].hyperlinks) == 1
+    assert b'<w:footnoteReference w:id="1"/>' in members(out)["word/document.xml"]
+
+
+def test_writing_twice_gives_the_same_file(parsed: ParsedFile):
+    assert FORMAT.write(parsed, english(parsed), "en") == FORMAT.write(parsed, english(parsed), "en")
+
+
+def test_a_code_missing_from_the_english_does_not_break_the_document(parsed: ParsedFile):
+    import docx
+
+    translations = identity(parsed)
+    link = next(i for i, u in enumerate(parsed.units) if u.text.startswith("Le texte complet"))
+    translations[link] = UnitTranslation("The full text.", [])
+    document = docx.Document(io.BytesIO(FORMAT.write(parsed, translations, "en")))
+    assert document.paragraphs[3].text == "The full text."
+
+
+# --- detection and bad input -------------------------------------------------------------------------------
+
+
+def _zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _with(article: bytes, **replaced: bytes) -> bytes:
+    entries = members(article)
+    entries.update({k.replace("__", "/").replace("_xml", ".xml"): v for k, v in replaced.items()})
+    return _zip(entries)
+
+
+def test_sniff_knows_a_docx_from_other_zips_and_text(article: bytes):
+    assert FORMAT.sniff(article[:65536])
+    assert not FORMAT.sniff(_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}))
+    assert not FORMAT.sniff(_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}))
+    assert not FORMAT.sniff("Le Parlement adopte la réforme.".encode())
+    assert FORMAT.suffixes == (".docx",) and FORMAT.name == "docx"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"PK\x03\x04 not really a zip", "not a valid .docx file"),
+    (_zip({"mimetype": b"x"}), "no [Content_Types].xml"),
+    (_zip({"[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'}),
+     "no main document part"),
+    (_zip({"[Content_Types].xml": b"<Types", "word/document.xml": b"<x/>"}), "not well-formed XML"),
+])
+def test_what_is_not_a_word_document_is_refused_in_one_line(data: bytes, message: str):
+    with pytest.raises(UserError, match=re.escape(message)) as err:
+        FORMAT.read(data, PATH)
+    assert "\n" not in str(err.value) and str(err.value).startswith(str(PATH))
+
+
+def test_entities_and_doctypes_are_refused_not_expanded(article: bytes):
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+            b'<w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    with pytest.raises(UserError, match="DOCTYPE|not well-formed"):
+        FORMAT.read(_with(article, word__document_xml=bomb), PATH)
+    external = bomb.replace(b'<!ENTITY a "aaaaaaaaaa">', b'<!ENTITY a SYSTEM "file:///etc/passwd">')
+    with pytest.raises(UserError, match="DOCTYPE|not well-formed"):
+        FORMAT.read(_with(article, word__document_xml=external), PATH)
+
+
+def test_zip_bombs_and_path_tricks_are_refused(article: bytes):
+    with pytest.raises(UserError, match="expands .*possible zip bomb"):
+        FORMAT.read(_with(article, word__media__zeros_bin=bytes(4 * 1024 * 1024)), PATH)
+    small = DocxFormat(limits=DocxLimits(max_total_bytes=100_000))
+    with pytest.raises(UserError, match="more than 0 MiB|unpacks to more than"):
+        small.read(_with(article, word__media__noise_bin=bytes(range(256)) * 400), PATH)
+    with pytest.raises(UserError, match="more than the 0 MiB|MiB we read"):
+        DocxFormat(limits=DocxLimits(max_part_bytes=1000)).read(article, PATH)
+    with pytest.raises(UserError, match="invalid name"):
+        FORMAT.read(_with(article, **{"..__evil_xml": b"<x/>"}), PATH)
+    with pytest.raises(UserError, match="members in the .docx package"):
+        DocxFormat(limits=DocxLimits(max_members=5)).read(article, PATH)
+
+
+def test_unknown_inline_content_is_kept_untouched(article: bytes):
+    """Math and a drawing-like element in a paragraph come back as they were, around the translated text."""
+    entries = members(article)
+    xml = entries["word/document.xml"].decode()
+    math = ('<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:r><m:t>x=2</m:t>'
+            '</m:r></m:oMath>')
+    xml = xml.replace("<w:t>Le vote final aura lieu jeudi.</w:t></w:r>",
+                      f"<w:t xml:space=\"preserve\">Le vote final aura lieu </w:t></w:r>{math}<w:r><w:t>jeudi.</w:t></w:r>")
+    entries["word/document.xml"] = xml.encode()
+    data = _zip(entries)
+    parsed = FORMAT.read(data, PATH)
+    vote = unit(parsed, "Le vote")
+    assert vote.text == "Le vote final aura lieu jeudi."
+    out = members(FORMAT.write(parsed, upper(parsed), "en"))["word/document.xml"].decode()
+    assert f'LE VOTE FINAL AURA LIEU </w:t></w:r>{math.replace(" xmlns:m=" + chr(34) + "http://schemas.openxmlformats.org/officeDocument/2006/math" + chr(34), "")}' in out
