@@ -199,14 +199,14 @@ def test_rewritten_text_keeps_formatting_on_the_same_characters(article: bytes, 
 
 
 def place(text: str, template: list[InlineCode], where: dict[int, str]) -> UnitTranslation:
-    """English `text` with each pair of `template` around the substring `where[id]` (isolated codes at the end)."""
+    """English `text` with each pair of `template` around the substring `where[id]`, other codes at the end."""
     codes = []
     for code in template:
         if code.id in where:
             start = text.index(where[code.id])
             codes.append(code.at(start if code.kind == "open" else start + len(where[code.id])))
         else:
-            codes.append(code.at(len(text) - 1 if code.kind == "isolated" else len(text)))
+            codes.append(code.at(len(text)))
     return UnitTranslation(text, sorted(codes, key=lambda c: c.position))
 
 
@@ -372,3 +372,30 @@ def test_unknown_inline_content_is_kept_untouched(article: bytes):
     assert vote.text == "Le vote final aura lieu jeudi."
     out = members(FORMAT.write(parsed, upper(parsed), "en"))["word/document.xml"].decode()
     assert f'LE VOTE FINAL AURA LIEU </w:t></w:r>{math.replace(" xmlns:m=" + chr(34) + "http://schemas.openxmlformats.org/officeDocument/2006/math" + chr(34), "")}' in out
+
+
+# --- LibreOffice ---------------------------------------------------------------------------------------------
+
+
+def test_libreoffice_converts_the_translated_document(parsed: ParsedFile, tmp_path: Path):
+    """`soffice --headless --convert-to pdf` (and to text, to see the English it read) on the output."""
+    import shutil
+    import subprocess
+
+    from support import need
+
+    soffice = shutil.which("soffice")
+    need(soffice is not None, "LibreOffice (soffice) is not installed; ./setup.sh --dev installs it")
+    out = tmp_path / "article.en.docx"
+    out.write_bytes(FORMAT.write(parsed, english(parsed), "en"))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"  # never the user's (or another run's) profile
+    for target in ("pdf", "txt:Text (encoded):UTF8"):
+        done = subprocess.run([soffice, profile, "--headless", "--convert-to", target, "--outdir", str(tmp_path), str(out)],
+                              capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "article.en.pdf").read_bytes().startswith(b"%PDF-")
+    text = (tmp_path / "article.en.txt").read_text(encoding="utf-8-sig").splitlines()
+    assert text[:4] == ["LE PARLEMENT ADOPTE LA RÉFORME DES RETRAITES",
+                        "Before the deputies on Tuesday, the Prime Minister defended a highly contested bill.",
+                        "Unions call for a new strike day on March 23.1",
+                        "The full text is on the government website."]
