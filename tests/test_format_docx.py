@@ -399,3 +399,89 @@ def test_libreoffice_converts_the_translated_document(parsed: ParsedFile, tmp_pa
                         "Before the deputies on Tuesday, the Prime Minister defended a highly contested bill.",
                         "Unions call for a new strike day on March 23.1",
                         "The full text is on the government website."]
+
+
+# --- end to end: `translate run article.fr.docx` -------------------------------------------------------------
+
+
+def _shape(data: bytes) -> list[tuple[str, str]]:
+    import docx
+
+    return [(type(b).__name__, b.style.name) for b in docx.Document(io.BytesIO(data)).iter_inner_content()]
+
+
+def test_run_with_the_copy_model_puts_every_code_back_at_its_exact_position(tmp_path: Path, article: bytes,
+                                                                            synthetic_package: Path):
+    """The synthetic model's English is the French, so the translated document must read back as the input."""
+    import docx
+    from support import run_cli
+
+    source = tmp_path / "article.fr.docx"
+    source.write_bytes(article)
+    result = run_cli("run", str(source), "--model", str(synthetic_package), "--no-default-glossary")
+    assert result.returncode == 0, result.stderr
+    assert "tracked changes: inserted text is translated" in result.stderr
+    out = (tmp_path / "article.en.docx").read_bytes()
+    for name in ("article.fr-en.tsv", "article.fr-en.tmx", "article.fr-en.jsonl"):
+        assert (tmp_path / name).stat().st_size > 0
+    before, after = FORMAT.read(article, source), FORMAT.read(out, source)
+    assert len(after.units) == len(before.units) == 16
+    same_text = [(a, b) for a, b in zip(before.units, after.units) if a.text == b.text]
+    assert len(same_text) >= 14  # typography may rewrite "1,2 million" as "1.2 million"
+    for a, b in same_text:
+        if not a.text[:1].isspace():  # a code before leading spaces may be put after them
+            assert b.codes == a.codes, a.text
+    old, new = members(article), members(out)
+    assert [n for n in old if old[n] != new[n] and n not in TEXT_PARTS] == []
+    document = docx.Document(io.BytesIO(out))
+    assert [r.text for r in document.paragraphs[1].runs if r.bold] == ["Premier ministre"]
+    link = document.paragraphs[3].hyperlinks[0]
+    assert (link.text, link.address) == ("le site du gouvernement", URL)
+    assert _shape(out) == _shape(article)
+    jsonl = (tmp_path / "article.fr-en.jsonl").read_text(encoding="utf-8")
+    assert '"data": "<w:hyperlink r:id=\\"rId9\\">"' in jsonl
+
+
+def test_run_with_apertium_translates_the_document_and_keeps_its_structure(tmp_path: Path, article: bytes):
+    import docx
+    from support import need, run_cli
+
+    from translate.engines.apertium import apertium_status
+
+    need(*apertium_status())
+    source = tmp_path / "article.fr.docx"
+    source.write_bytes(article)
+    result = run_cli("run", str(source), "--engine", "apertium", "--no-default-glossary", "-f", "txt,tsv")
+    assert result.returncode == 0, result.stderr
+    out = (tmp_path / "article.en.docx").read_bytes()
+    assert _shape(out) == _shape(article)
+    document = docx.Document(io.BytesIO(out))
+    assert "Parliament" in document.paragraphs[0].text
+    assert "Prime" in " ".join(r.text for r in document.paragraphs[1].runs if r.bold)
+    assert document.paragraphs[3].hyperlinks[0].address == URL
+    assert [[c.text for c in row.cells][1] for row in document.tables[0].rows][1:] == ["245 000", "38 000"]
+    footer = members(out)["word/footer1.xml"].decode()
+    assert r" PAGE \* arabic " in footer and "sur" not in footer
+    tsv = (tmp_path / "article.fr-en.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(tsv) == 1 + 16 and all("\t" in line for line in tsv)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("odt", "named like docx but does not look like it"),
+    ("doctype", "has a DOCTYPE"),
+])
+def test_run_refuses_a_bad_docx_in_one_line_and_writes_nothing(tmp_path: Path, article: bytes, content: str,
+                                                              message: str, synthetic_package: Path):
+    from support import run_cli
+
+    source = tmp_path / "article.fr.docx"
+    if content == "odt":
+        source.write_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"},
+                                zipfile.ZIP_STORED))
+    else:
+        source.write_bytes(_with(article, word__document_xml=b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'))
+    result = run_cli("run", str(source), "--model", str(synthetic_package), "--no-default-glossary")
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.fr.docx"]
