@@ -485,3 +485,72 @@ def test_run_refuses_a_bad_docx_in_one_line_and_writes_nothing(tmp_path: Path, a
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.fr.docx"]
+
+
+def test_text_boxes_are_translated_and_their_fallback_copies_kept(article: bytes):
+    """A text box inside a run: its paragraph is a unit of its own, rewritten inside the kept drawing; the
+    copy Word keeps for old versions (mc:Fallback) stays as it was, with a warning."""
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = (f'<w:r><mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps"><w:drawing><w:txbxContent>'
+           '<w:p><w:r><w:t xml:space="preserve">Encadré : </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>les chiffres</w:t>'
+           '</w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r>'
+           '<w:t>Encadré : les chiffres</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    entries = members(article)
+    entries["word/document.xml"] = entries["word/document.xml"].replace(
+        "<w:t>Le vote final aura lieu jeudi.</w:t></w:r>".encode(),
+        f"<w:t>Le vote final aura lieu jeudi.</w:t></w:r>{box}".encode())
+    parsed = FORMAT.read(_zip(entries), PATH)
+    texts = [u.text for u in parsed.units]
+    assert texts.count("Encadré : les chiffres") == 1
+    assert [c.data for c in unit(parsed, "Le vote").codes] == ["<mc:AlternateContent>…</mc:AlternateContent>"]
+    assert any("mc:Fallback" in w for w in parsed.warnings)
+    xml = members(FORMAT.write(parsed, upper(parsed), "en"))["word/document.xml"].decode()
+    assert re.search(r"<mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent><w:p><w:r><w:t xml:space=\"preserve\">"
+                     r"ENCADRÉ : </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>LES CHIFFRES</w:t></w:r></w:p>", xml)
+    assert "<w:t>Encadré : les chiffres</w:t>" in xml and "LE VOTE FINAL AURA LIEU JEUDI." in xml
+
+
+RARE_MARKUP = [
+    # a content control, a smart tag, a simple field, a comment range and its reference, an empty run
+    '<w:r><w:t xml:space="preserve">Selon </w:t></w:r><w:sdt><w:sdtPr><w:alias w:val="Source"/></w:sdtPr><w:sdtContent>'
+    '<w:r><w:rPr><w:i/></w:rPr><w:t>l’agence</w:t></w:r></w:sdtContent></w:sdt><w:r><w:t xml:space="preserve">, </w:t></w:r>'
+    '<w:smartTag w:uri="urn:x" w:element="place"><w:r><w:t>Lille</w:t></w:r></w:smartTag>'
+    '<w:r><w:t xml:space="preserve"> compte </w:t></w:r><w:commentRangeStart w:id="5"/>'
+    '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>3</w:t></w:r></w:fldSimple><w:commentRangeEnd w:id="5"/>'
+    '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="5"/></w:r><w:r><w:rPr><w:b/></w:rPr></w:r>'
+    '<w:r><w:t xml:space="preserve"> pages.</w:t></w:r>',
+    # a field whose result holds another field, a symbol, a no-break hyphen, an optional hyphen
+    '<w:r><w:t xml:space="preserve">Voir </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> HYPERLINK \\l "greve" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t xml:space="preserve">la grève du </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> DATE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>23 mars</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    '<w:r><w:t xml:space="preserve"> </w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0E0"/><w:t xml:space="preserve"> porte</w:t>'
+    '<w:noBreakHyphen/><w:t>parole, gou</w:t><w:softHyphen/><w:t>vernement.</w:t></w:r>',
+    # a table of contents field that starts here and ends in the next paragraph
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Sommaire de l’édition</w:t></w:r>',
+    '<w:r><w:t>Fin du sommaire</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>',
+]
+
+
+def test_less_common_inline_markup_comes_back_around_the_same_characters(article: bytes):
+    entries = members(article)
+    paragraphs = "".join(f"<w:p>{body}</w:p>" for body in RARE_MARKUP)
+    entries["word/document.xml"] = entries["word/document.xml"].replace(b"<w:sectPr", paragraphs.encode() + b"<w:sectPr", 1)
+    data = _zip(entries)
+    parsed = FORMAT.read(data, PATH)
+    texts = [u.text for u in parsed.units]
+    assert texts[13:17] == ["Selon l’agence, Lille compte 3 pages.",
+                            "Voir la grève du 23 mars  porte\u2011parole, gouvernement.",
+                            "Sommaire de l’édition", "Fin du sommaire"]
+    assert spans(parsed.units[14]) == {r'<w:instrText>HYPERLINK \l "greve"</w:instrText>': "la grève du 23 mars",
+                                       "<w:instrText>DATE</w:instrText>": "23 mars"}
+    assert "NUMPAGES" not in " ".join(texts) and "TOC" not in " ".join(texts)
+    for translate, upper_text in ((identity, False), (upper, True)):
+        out = members(FORMAT.write(parsed, translate(parsed), "en"))["word/document.xml"]
+        expected = [p for p in flat(entries["word/document.xml"], upper_text)]
+        got = flat(out)
+        # the optional hyphen and the empty bold run go (they described the French); all else stays in place
+        expected = [[t for t in p if t[:2] != ("e", W + "softHyphen")] for p in expected]
+        assert got == expected
