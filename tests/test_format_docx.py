@@ -554,3 +554,77 @@ def test_less_common_inline_markup_comes_back_around_the_same_characters(article
         # the optional hyphen and the empty bold run go (they described the French); all else stays in place
         expected = [[t for t in p if t[:2] != ("e", W + "softHyphen")] for p in expected]
         assert got == expected
+
+
+# --- the package copy: kept members' stored bytes are copied as they are -------------------------------------
+
+
+def _records(data: bytes) -> dict[str, bytes]:
+    """Each member's local header and stored (compressed) bytes, as they lie in the archive."""
+    import struct
+
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            start = info.header_offset
+            name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
+            out[info.filename] = data[start:start + 30 + name_len + extra_len + info.compress_size]
+    return out
+
+
+def test_kept_members_are_copied_record_for_record(article: bytes, parsed: ParsedFile, monkeypatch):
+    import translate.formats.docx as module
+
+    monkeypatch.setattr(module, "_recompressed", None)  # the record copy must not fall back
+    out = FORMAT.write(parsed, english(parsed), "en")
+    before, after = _records(article), _records(out)
+    kept = [name for name in before if name not in TEXT_PARTS]
+    assert kept and all(before[name] == after[name] for name in kept)
+    with zipfile.ZipFile(io.BytesIO(out)) as archive:
+        assert archive.testzip() is None
+
+
+class _Unseekable(io.RawIOBase):
+    """A write-only stream: zipfile then writes data descriptors after each member, as Java tools do."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.buffer += data
+        return len(data)
+
+
+@pytest.mark.parametrize("layout", ["descriptors", "zip64", "plain"])
+def test_copy_keeps_names_comments_methods_and_descriptors(layout: str):
+    from translate.formats.zipcopy import copy_with
+
+    stream = _Unseekable() if layout == "descriptors" else io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.comment = b"archive comment"
+        for name, method, content in (("word/document.xml", zipfile.ZIP_DEFLATED, b"<old/>" * 50),
+                                      ("word/media/image1.png", zipfile.ZIP_STORED, bytes(range(256)) * 8),
+                                      ("word/résumé.xml", zipfile.ZIP_DEFLATED, "<é/>".encode() * 30)):
+            info = zipfile.ZipInfo(name, (2026, 3, 14, 9, 30, 12))
+            info.compress_type, info.comment = method, b"member " + name.encode()
+            with archive.open(info, "w", force_zip64=layout == "zip64") as handle:
+                handle.write(content)
+    data = bytes(stream.buffer) if layout == "descriptors" else stream.getvalue()
+    out = copy_with(data, {"word/document.xml": b"<new/>"})
+    before, after = _records(data), _records(out)
+    assert before["word/media/image1.png"] == after["word/media/image1.png"]
+    if layout == "descriptors":  # each copied record keeps the data descriptor that follows it
+        for name in ("word/media/image1.png", "word/résumé.xml"):
+            end = out.index(after[name]) + len(after[name])
+            assert out[end:end + 4] == b"PK\x07\x08" and out[end + 16:end + 18] == b"PK", name
+    assert before["word/résumé.xml"] == after["word/résumé.xml"]
+    with zipfile.ZipFile(io.BytesIO(data)) as a, zipfile.ZipFile(io.BytesIO(out)) as b:
+        assert b.testzip() is None and b.comment == a.comment
+        assert [(i.filename, i.compress_type, i.date_time, i.comment) for i in a.infolist()] == \
+               [(i.filename, i.compress_type, i.date_time, i.comment) for i in b.infolist()]
+        assert b.read("word/document.xml") == b"<new/>"
+        assert [b.read(n) for n in ("word/media/image1.png", "word/résumé.xml")] == \
+               [a.read(n) for n in ("word/media/image1.png", "word/résumé.xml")]

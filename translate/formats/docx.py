@@ -28,6 +28,7 @@ from lxml import etree
 from translate.document import InlineCode
 from translate.errors import UserError
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
+from translate.formats.zipcopy import ZipCopyError, copy_with
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
@@ -729,7 +730,16 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def _repack(data: bytes, path: Path, rewritten: dict[str, bytes], limits: DocxLimits) -> bytes:
-    """The package with `rewritten` parts replaced; every other member copied as it was, in its order."""
+    """The package with `rewritten` parts replaced; every other member's stored bytes copied as they were,
+    in their order (recompressed, same content and method, when the archive's records cannot be copied)."""
+    try:
+        return copy_with(data, rewritten)
+    except ZipCopyError:
+        return _recompressed(data, path, rewritten, limits)
+
+
+def _recompressed(data: bytes, path: Path, rewritten: dict[str, bytes], limits: DocxLimits) -> bytes:
+    """The package rebuilt by zipfile: the same members, content, order and compression method."""
     out = io.BytesIO()
     with _open_zip(data, path, limits) as source, zipfile.ZipFile(out, "w") as target:
         target.comment = source.comment
