@@ -290,8 +290,15 @@ def test_a_code_missing_from_the_english_does_not_break_the_document(parsed: Par
     translations = identity(parsed)
     link = next(i for i, u in enumerate(parsed.units) if u.text.startswith("Le texte complet"))
     translations[link] = UnitTranslation("The full text.", [])
-    document = docx.Document(io.BytesIO(FORMAT.write(parsed, translations, "en")))
+    strike = next(i for i, u in enumerate(parsed.units) if u.text.startswith("Les syndicats"))
+    translations[strike] = UnitTranslation("Unions call for a strike.", [])
+    out = FORMAT.write(parsed, translations, "en")
+    document = docx.Document(io.BytesIO(out))
     assert document.paragraphs[3].text == "The full text."
+    xml = members(out)["word/document.xml"].decode()  # what the codes carried is kept, at the paragraph's end
+    assert re.search(r'<w:t>Unions call for a strike.</w:t></w:r><w:bookmarkStart w:id="0" w:name="greve"/>'
+                     r'<w:bookmarkEnd w:id="0"/><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                     r'<w:footnoteReference w:id="1"/></w:r></w:p>', xml)
 
 
 # --- detection and bad input -------------------------------------------------------------------------------

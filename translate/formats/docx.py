@@ -623,6 +623,15 @@ class _ParagraphWriter:
             done = position
             self._code(frames, code)
         self._text(frames, text[done:])
+        self._missing(frames[:1], {c.id for c in codes})
+
+    def _missing(self, frames: list[_Frame], seen: set[int]) -> None:
+        """What a code the English lacks carried (a footnote reference, a drawing, a bookmark) goes at the end
+        rather than out of the document; a lost pair of run properties or link only loses its formatting."""
+        for code_id, info in self.paragraph.infos.items():
+            if code_id in seen or info.kind not in ("keep", "mark"):
+                continue
+            self._emit(frames, info.emits + info.close_emits)
 
     def _text(self, frames: list[_Frame], text: str) -> None:
         if not text:
