@@ -65,21 +65,34 @@ def merge_codes(pieces: list[tuple[int, list[InlineCode]]], length: int) -> list
 
 
 def order_codes(codes: list[InlineCode]) -> list[InlineCode]:
-    """Codes sorted by position; at one position closes of earlier opens come first, then isolated codes,
-    then opens, then closes of pairs opened at that same position (empty pairs), each group in input order."""
-    opened_at: dict[int, int] = {}
-    for code in codes:
-        if code.kind == "open":
-            opened_at.setdefault(code.id, code.position)
-
-    def rank(code: InlineCode) -> int:
-        if code.kind == "close":
-            return 3 if opened_at.get(code.id, -1) == code.position else 0
-        return 1 if code.kind == "isolated" else 2
-
-    indexed = list(enumerate(codes))
-    indexed.sort(key=lambda item: (item[1].position, rank(item[1]), item[0]))
-    return [c for _, c in indexed]
+    """Codes sorted by position and well nested at each position: closes of codes opened before (innermost
+    first; a close whose open is in another segment before those), isolated codes, empty pairs (open then
+    close), then opens, the one closing last first."""
+    by_position: dict[int, list[InlineCode]] = {}
+    for c in codes:
+        by_position.setdefault(c.position, []).append(c)
+    close_at = {c.id: c.position for c in codes if c.kind == "close"}
+    has_open = {c.id for c in codes if c.kind == "open"}
+    stack: list[int] = []
+    out: list[InlineCode] = []
+    for position in sorted(by_position):
+        group = by_position[position]
+        opens = [c for c in group if c.kind == "open"]
+        empty = {c.id for c in opens if close_at.get(c.id) == position}
+        closes = [c for c in group if c.kind == "close"]
+        foreign = [c for c in closes if c.id not in has_open]
+        earlier = sorted((c for c in closes if c.id in stack), key=lambda c: -stack.index(c.id))
+        for c in earlier:
+            stack.remove(c.id)
+        out += foreign + earlier + [c for c in group if c.kind == "isolated"]
+        for c in opens:
+            if c.id in empty:
+                out += [c] + [d for d in closes if d.id == c.id]
+        rest = [c for c in opens if c.id not in empty]
+        rest.sort(key=lambda c: -close_at.get(c.id, 2**62))  # stable: equal spans keep the given order
+        out += rest
+        stack.extend(c.id for c in rest)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,8 +209,11 @@ def align_words(segment: Segment) -> list[int]:
     source, target = _words(segment.source), _words(segment.target)
     if not source or not target:
         return [0] * len(source)
-    anchors = _monotone(_term_anchors(segment, source, target) + _identical_anchors(source, target))
-    fixed = dict(anchors)
+    evidence = _term_anchors(segment, source, target) + _identical_anchors(source, target)
+    fixed: dict[int, int] = {}
+    for i, j in evidence:
+        fixed.setdefault(i, j)  # a word's own anchor holds even where the English reorders the sentence
+    anchors = _monotone(list(fixed.items()))  # interpolation between anchors needs them in order
     attended = _attention_words(segment, source, target)
     chain = [(-1, -1)] + anchors + [(len(source), len(target))]
     out: list[int] = []
@@ -239,14 +255,14 @@ def project_segment(segment: Segment) -> list[InlineCode]:
         if partner is not None:
             start, end = _wrapped(code.position, codes[partner].position, source_words, target_words, mapped)
             if start is not None:
-                if code.position <= _lead(segment.source):
-                    start = _lead(target)  # the pair opened the sentence: it opens the English
-                if codes[partner].position >= len(segment.source.rstrip()):
-                    end = len(target.rstrip())  # it closed the sentence, final punctuation included
+                if code.position <= _lead(segment.source) and start == target_words[0].start:
+                    start = _lead(target)  # the pair opened both sentences
+                if codes[partner].position >= len(segment.source.rstrip()) and end == target_words[-1].end:
+                    end = len(target.rstrip())  # it closed both, final punctuation included
                 placed[index], placed[partner] = start, max(start, end)
                 continue
         placed[index] = _point(code, segment.source, source_words, target_words, mapped, target)
-    _nest(codes, spans, placed)
+    _nest(codes, spans, placed, len(target))
     return order_codes([c.at(placed[i]) for i, c in enumerate(codes)])
 
 
@@ -299,25 +315,50 @@ def _point(code: InlineCode, source_text: str, source: list[_Word], target: list
     return 0
 
 
-def _nest(codes: list[InlineCode], pairs: dict[int, int], placed: dict[int, int]) -> None:
-    """Keep pairs nested in the English as they were in the French: an inner pair is clamped inside its
-    outer pair; two disjoint pairs that ended up overlapping are cut apart at the first one's end."""
-    spans = sorted((i, j) for i, j in pairs.items() if codes[i].kind == "open")
-    for a, (oa, ca) in enumerate(spans):
-        for ob, cb in spans[a + 1:]:
-            sa, ea, sb, eb = codes[oa].position, codes[ca].position, codes[ob].position, codes[cb].position
-            if sa <= sb and eb <= ea:  # b inside a in the French
-                placed[ob] = min(max(placed[ob], placed[oa]), placed[ca])
-                placed[cb] = min(max(placed[cb], placed[ob]), placed[ca])
-            elif ea <= sb or eb <= sa:  # disjoint in the French
-                x0, x1, y0, y1 = placed[oa], placed[ca], placed[ob], placed[cb]
-                if x0 < y1 and y0 < x1:  # overlapping in the English
-                    if x0 <= y0:
-                        placed[ob] = min(max(y0, x1), y1) if y1 > x1 else x1
-                        placed[cb] = max(placed[cb], placed[ob])
-                    else:
-                        placed[oa] = min(max(x0, y1), x1) if x1 > y1 else y1
-                        placed[ca] = max(placed[ca], placed[oa])
+def _nest(codes: list[InlineCode], pairs: dict[int, int], placed: dict[int, int], length: int) -> None:
+    """Keep the markup well nested in the English (writers need it): taking spans outer first in the
+    French, a span that crosses one placed before it is cut to lie inside it (when it was inside it in
+    the French) or beside it (otherwise); one that still crosses becomes empty at its start. Half of a
+    pair whose other half is in another sentence spans to the sentence's end (an open) or from its start
+    (a close)."""
+    far = length + 1
+    spans: list[tuple[int, int, int | None, int | None]] = []  # French start, end; open index, close index
+    for index, code in enumerate(codes):
+        if code.kind == "open":
+            partner = pairs.get(index)
+            spans.append((code.position, 2**62 if partner is None else codes[partner].position, index, partner))
+        elif code.kind == "close" and index not in pairs:
+            spans.append((-1, code.position, None, index))
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int, int, int]] = []  # English start, end; French start, end
+    for fa, fb, o, c in spans:
+        a = placed[o] if o is not None else -1
+        b = placed[c] if c is not None else far
+        for _ in range(len(kept) + 1):
+            crossing = next(((x, y, fx, fy) for x, y, fx, fy in kept if _crosses(a, b, x, y, fx <= fa and fb <= fy)),
+                            None)
+            if crossing is None:
+                break
+            x, y, fx, fy = crossing
+            inside_in_french = fx <= fa and fb <= fy
+            a, b = (max(a, x), min(b, y)) if inside_in_french else ((a, x) if a < x else (y, b))
+            if a > b:
+                a = b
+        else:
+            a = b = placed[o] if o is not None else placed[c]  # type: ignore[index]
+        if o is not None:
+            placed[o] = min(max(a, 0), length)
+        if c is not None:
+            placed[c] = min(max(b, 0), length)
+        kept.append((a, b, fa, fb))
+
+
+def _crosses(a: int, b: int, x: int, y: int, inside_in_french: bool) -> bool:
+    """Whether span [a, b] must be cut against [x, y]: they cross, or [a, b] was inside [x, y] in the French
+    and is not in the English while sharing an end with it (two halves of pairs from other sentences)."""
+    if x < a < y < b or a < x < b < y:
+        return True
+    return inside_in_french and (a == x or b == y) and not (x <= a and b <= y)
 
 
 def project_codes(document: Document) -> None:
