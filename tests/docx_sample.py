@@ -28,6 +28,19 @@ def _append_raw(paragraph, fragment: str) -> None:
         paragraph._p.append(deepcopy(child))
 
 
+def tiny_png() -> bytes:
+    """A valid 2x2 grey PNG, so the article holds an inline picture (its member must come back unchanged)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    pixels = zlib.compress(b"\x00\x80\x80" * 2)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+
+
 def build_article() -> bytes:
     """The article's .docx bytes (deterministic: fixed core properties)."""
     import datetime
@@ -92,6 +105,10 @@ def build_article() -> bytes:
     table.rows[0].cells[1].paragraphs[0].runs[0].bold = True
 
     doc.add_paragraph("Le vote final aura lieu jeudi.", style="Quote")
+
+    p = doc.add_paragraph("Photo : ")
+    p.add_run().add_picture(io.BytesIO(tiny_png()))
+    p.add_run(" le cortège parisien (AFP).").italic = True
 
     section = doc.sections[0]
     section.header.paragraphs[0].text = "Le Quotidien — édition du soir"

@@ -106,6 +106,7 @@ def test_units_are_the_paragraphs_of_body_table_header_footer_and_footnotes(pars
         "La mobilisation reste particulièrement forte en province.",
         "Ville", "Manifestants", "Marseille", "245 000", "Lyon", "38 000",
         "Le vote final aura lieu jeudi.",
+        "Photo :  le cortège parisien (AFP).",
         "Le Quotidien — édition du soir",
         "Page 1 sur 2",
         " Selon les chiffres du ministère de l’Intérieur.",
@@ -251,6 +252,21 @@ def test_footnote_reference_bookmark_and_language_survive(parsed: ParsedFile):
                      r'<w:bookmarkEnd w:id="0"/>', xml)
     assert xml.index('<w:footnoteReference w:id="1"/>') > xml.index("March 23")
     assert 'w:val="fr-FR"' not in xml and '<w:lang w:val="en-GB"/>' in xml
+
+
+def test_inline_picture_is_kept_in_place_with_its_image(article: bytes, parsed: ParsedFile):
+    import docx
+
+    photo = unit(parsed, "Photo")
+    assert [c.data for c in photo.codes if c.kind == "isolated"] == ["<w:drawing>…</w:drawing>"]
+    assert [c.position for c in photo.codes if c.kind == "isolated"] == [len("Photo : ")]
+    out = FORMAT.write(parsed, english(parsed), "en")
+    assert docx.Document(io.BytesIO(out)).inline_shapes[0].type is not None
+    image = next(name for name in members(article) if name.startswith("word/media/"))
+    assert members(out)[image] == members(article)[image]
+    xml = members(out)["word/document.xml"].decode()
+    assert re.search(r"<w:t xml:space=\"preserve\">PHOTO : </w:t></w:r><w:r><w:drawing>.*</w:drawing></w:r>"
+                     r"<w:r><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\"> LE CORTÈGE", xml)
 
 
 def test_python_docx_opens_the_result_with_the_same_structure(article: bytes, parsed: ParsedFile):
@@ -432,7 +448,7 @@ def test_run_with_the_copy_model_puts_every_code_back_at_its_exact_position(tmp_
     for name in ("article.fr-en.tsv", "article.fr-en.tmx", "article.fr-en.jsonl"):
         assert (tmp_path / name).stat().st_size > 0
     before, after = FORMAT.read(article, source), FORMAT.read(out, source)
-    assert len(after.units) == len(before.units) == 16
+    assert len(after.units) == len(before.units) == 17
     same_text = [(a, b) for a, b in zip(before.units, after.units) if a.text == b.text]
     assert len(same_text) >= 14  # typography may rewrite "1,2 million" as "1.2 million"
     for a, b in same_text:
@@ -470,7 +486,7 @@ def test_run_with_apertium_translates_the_document_and_keeps_its_structure(tmp_p
     footer = members(out)["word/footer1.xml"].decode()
     assert r" PAGE \* arabic " in footer and "sur" not in footer
     tsv = (tmp_path / "article.fr-en.tsv").read_text(encoding="utf-8").splitlines()
-    assert len(tsv) == 1 + 16 and all("\t" in line for line in tsv)
+    assert len(tsv) == 1 + 17 and all("\t" in line for line in tsv)
 
 
 @pytest.mark.parametrize("content, message", [
@@ -548,10 +564,10 @@ def test_less_common_inline_markup_comes_back_around_the_same_characters(article
     data = _zip(entries)
     parsed = FORMAT.read(data, PATH)
     texts = [u.text for u in parsed.units]
-    assert texts[13:17] == ["Selon l’agence, Lille compte 3 pages.",
+    assert texts[14:18] == ["Selon l’agence, Lille compte 3 pages.",
                             "Voir la grève du 23 mars  porte\u2011parole, gouvernement.",
                             "Sommaire de l’édition", "Fin du sommaire"]
-    assert spans(parsed.units[14]) == {r'<w:instrText>HYPERLINK \l "greve"</w:instrText>': "la grève du 23 mars",
+    assert spans(parsed.units[15]) == {r'<w:instrText>HYPERLINK \l "greve"</w:instrText>': "la grève du 23 mars",
                                        "<w:instrText>DATE</w:instrText>": "23 mars"}
     assert "NUMPAGES" not in " ".join(texts) and "TOC" not in " ".join(texts)
     for translate, upper_text in ((identity, False), (upper, True)):
