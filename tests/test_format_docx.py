@@ -675,3 +675,22 @@ def test_run_with_a_formatted_gap_between_two_formatted_names(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     runs = docx.Document(tmp_path / "note.en.docx").paragraphs[0].runs
     assert [r.text for r in runs if r.bold] == ["White House", "Jake Sullivan"]
+
+
+def test_spaces_empty_runs_and_empty_bookmarks_make_no_pairs(article: bytes):
+    """Word's `_GoBack` bookmark (both ends together) is one isolated code; a plain space between bold words
+    and an empty bold run make no pair (a pair around no word would only burden the engine)."""
+    body = ('<w:r><w:rPr><w:b/></w:rPr><w:t>Grève</w:t></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>'
+            '<w:bookmarkStart w:id="9" w:name="_GoBack"/><w:bookmarkEnd w:id="9"/>'
+            '<w:r><w:rPr><w:b/></w:rPr><w:t>générale</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t></w:t></w:r>')
+    entries = members(article)
+    entries["word/document.xml"] = entries["word/document.xml"].replace(b"<w:sectPr", f"<w:p>{body}</w:p>".encode()
+                                                                        + b"<w:sectPr", 1)
+    parsed = FORMAT.read(_zip(entries), PATH)
+    title = unit(parsed, "Grève")
+    assert title.text == "Grève générale"
+    assert [(c.kind, c.data, c.position) for c in title.codes] == [
+        ("isolated", '<w:bookmarkStart w:id="9" w:name="_GoBack"/><w:bookmarkEnd w:id="9"/>', 6)]
+    xml = members(FORMAT.write(parsed, upper(parsed), "en"))["word/document.xml"].decode()
+    assert ('<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">GRÈVE </w:t></w:r><w:bookmarkStart w:id="9" '
+            'w:name="_GoBack"/><w:bookmarkEnd w:id="9"/><w:r><w:rPr><w:b/></w:rPr><w:t>GÉNÉRALE</w:t></w:r></w:p>') in xml

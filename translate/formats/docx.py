@@ -246,7 +246,19 @@ class _FrameReader:
         if self.collect is not None:  # the instruction goes on into the next paragraph: keep it as it is
             self.items.append(_Keep(self.collect, self._field_data()))
         self._pair_ranges()
+        self._join_empty_pairs()
         return self.items
+
+    def _join_empty_pairs(self) -> None:
+        """A pair with nothing between its ends (Word's `_GoBack` bookmark, a field with no result) is one
+        isolated code: it wraps no words for the engine to carry."""
+        joined: list[Any] = []
+        for item in self.items:
+            if isinstance(item, _Close) and joined and joined[-1] is item.opener:
+                joined[-1] = _Keep(item.opener.emits + item.emits, item.opener.data + item.data)
+            else:
+                joined.append(item)
+        self.items = joined
 
     def _field_data(self) -> str:
         return "<w:instrText>" + "".join(self.instruction).strip() + "</w:instrText>"
@@ -289,7 +301,8 @@ class _FrameReader:
             if self.collect is not None:
                 self._collecting(rpr, child)
             elif tag == W + "t":
-                self.items.append(_Text(child.text or "", key, rpr))
+                if child.text:
+                    self.items.append(_Text(child.text, key, rpr))
             elif tag == W + "noBreakHyphen":
                 self.items.append(_Text(_NO_BREAK_HYPHEN, key, rpr))
             elif tag in _DROPPED:
@@ -446,9 +459,10 @@ _BREAK = object()
 
 def _item_key(item: Any) -> Any:
     """The formatting group an item belongs to: a run key, _BREAK (ends a group) or _TRANSPARENT (kept
-    things: they carry their own run properties, so they join the group around them or stay between groups)."""
+    things, which carry their own run properties, and white space: they join the group around them or
+    stay between groups)."""
     if isinstance(item, _Text):
-        return item.key
+        return item.key if item.text.strip() else _TRANSPARENT  # a space's own formatting barely shows
     if isinstance(item, _Box):
         return _BREAK
     return _TRANSPARENT
