@@ -313,6 +313,15 @@ def test_a_failing_writer_leaves_no_output(tmp_path: Path, synthetic_package: Pa
     assert [p.name for p in tmp_path.iterdir()] == ["a.fr.toy"]
 
 
+def test_a_document_without_text_is_copied_with_a_warning(tmp_path: Path, synthetic_package: Path) -> None:
+    source = tmp_path / "a.fr.toy"
+    source.write_text("TOY\n# rien à traduire <b>ici</b>\n", encoding="utf-8")
+    result = toy_run(str(source), "--model", str(synthetic_package), "--no-default-glossary", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert "holds no text to translate" in result.stderr and "0 sentences" in result.stderr
+    assert (tmp_path / "a.en.toy").read_bytes() == source.read_bytes()
+
+
 def test_ray_refuses_structured_documents(tmp_path: Path) -> None:
     source = tmp_path / "a.fr.toy"
     source.write_text(ARTICLE, encoding="utf-8")

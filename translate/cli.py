@@ -126,7 +126,7 @@ def run(
     from translate.engines.base import EngineOptions
     from translate.formats import WriteOptions
     from translate.job import (FileOptions, LazyPipeline, check_distinct_outputs, check_formats, expand_inputs,
-                               translate_file)
+                               has_documents, translate_file)
     from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
     from translate.engines.registry import select_engine
@@ -145,6 +145,7 @@ def run(
     neural = EngineOptions(
         device=device, compute_type=compute_type, beam_size=beam_size,
         intra_threads=threads, inter_threads=inter_threads, max_batch_tokens=max_batch_tokens,
+        return_attention=has_documents(inputs),  # a neural engine's attention places inline markup
     )
     # --- translation memories (read before any engine loads) and the engine-output cache ---
     from translate.cache import TranslationCache

@@ -177,20 +177,33 @@ def _monotone(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
+def _token_words(tokens: list[str], target: str, words: list[_Word]) -> list[int] | None:
+    """The target word each SentencePiece token falls in; None when the pieces no longer spell the
+    target (a stage changed the English after the engine: restored terms, typography)."""
+    pieces = [t.replace("▁", " ") for t in tokens]
+    spelled = "".join(pieces)
+    if spelled.strip() != target.strip():
+        return None
+    shift = len(spelled) - len(spelled.lstrip()) - (len(target) - len(target.lstrip()))
+    starts = [w.start for w in words]
+    out, at = [], 0
+    for piece in pieces:
+        offset = at + (len(piece) - len(piece.lstrip())) - shift
+        out.append(max(0, bisect_right(starts, offset) - 1))
+        at += len(piece)
+    return out
+
+
 def _attention_words(segment: Segment, source: list[_Word], target: list[_Word]) -> dict[int, int]:
     """Source word → target word with the most attention, when the engine returned attention for this
-    segment's English as it stands (source columns taken proportionally to the engine input's length)."""
+    segment's English as it stands (source columns taken in proportion to the engine input's length,
+    since the source tokens are not kept)."""
     attention, tokens = segment.attention, segment.target_tokens
     if not attention or not tokens or len(attention) != len(tokens) or not attention[0]:
         return {}
-    word_of_row: list[int] = []
-    word = -1
-    for token in tokens:
-        if token.startswith("▁") or word < 0:
-            word += 1
-        word_of_row.append(word)
-    if word + 1 != len(target):
-        return {}  # the English was changed after the engine (terms, typography): rows no longer match words
+    word_of_row = _token_words(tokens, segment.target, target)
+    if word_of_row is None:
+        return {}
     text = segment.text_for_engine
     columns = len(attention[0])
     found: dict[int, int] = {}
@@ -198,8 +211,10 @@ def _attention_words(segment: Segment, source: list[_Word], target: list[_Word])
         at = w.start if text == segment.source else text.find(w.text)
         if at < 0:
             continue  # the word was hidden from the engine (a glossary term): anchored otherwise
-        column = min(columns - 1, int(at / max(1, len(text)) * columns))
-        row = max(range(len(attention)), key=lambda r: attention[r][column])
+        first = int(at / max(1, len(text)) * columns)
+        last = max(first, int(w.end / max(1, len(text)) * columns) - 1) if text == segment.source else first
+        cols = range(min(first, columns - 1), min(last, columns - 1) + 1)
+        row = max(range(len(attention)), key=lambda r: sum(attention[r][c] for c in cols))
         found[i] = word_of_row[row]
     return found
 

@@ -104,8 +104,7 @@ def translate_structured(detected: Detected, registry: FormatRegistry, pipeline:
         check_french(text[:FRENCH_CHECK_CHARS], path)
     warnings += check_targets(list(targets.values()), [path], options.overwrite)
     document = build_document(parsed, path.name)
-    if len(document):
-        pipeline.run_document(document)  # type: ignore[attr-defined]
+    pipeline.run_document(document)  # type: ignore[attr-defined]  # even empty: the summary names the engine
     if on_share is not None:
         on_share(1.0)
     translations = unit_translations(parsed, document)

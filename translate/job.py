@@ -155,6 +155,14 @@ def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) 
     return list(unique.values())
 
 
+def has_documents(inputs: list[Path]) -> bool:
+    """Whether any input is a structured document (HTML, XLIFF, …) rather than text, by its name."""
+    from translate.formats.detect import FormatRegistry, detect_by_name
+
+    registry = FormatRegistry()
+    return any(detect_by_name(path, registry).suffix for path in inputs)
+
+
 def check_distinct_outputs(inputs: list[Path], options: FileOptions) -> None:
     """Refuse a run where two inputs would write the same output, or one input's output is another input."""
     owners: dict[Path, Path] = {}
