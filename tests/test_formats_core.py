@@ -306,6 +306,27 @@ def test_run_with_apertium_wraps_the_english_of_the_linked_term(tmp_path: Path) 
     assert '<bpt i="1" x="1">&lt;a href=&quot;https://otan.int&quot;&gt;</bpt>NATO<ept i="1">&lt;/a&gt;</ept>' in tmx
 
 
+NEWS = """TOY
+Le président <b>Emmanuel Macron</b> a rencontré <a href="/scholz">le chancelier allemand</a> à Berlin mardi.
+Selon le <i>Monde</i>, l’inflation a atteint <b>3,5 %</b> en mars, contre 2,9 % en février.
+<b>La Commission européenne</b> a proposé un nouveau paquet de sanctions contre la Russie.<x/>
+Le sommet de l’OTSC s’est ouvert à <b>Erevan</b>. Les dirigeants ont adopté <i>une déclaration commune</i>.
+"""
+
+
+def test_apertium_news_markup_lands_on_the_right_english_words(tmp_path: Path) -> None:
+    need(*apertium_status())
+    source = tmp_path / "news.fr.toy"
+    source.write_text(NEWS, encoding="utf-8")
+    result = toy_run(str(source), "-e", "apertium", "--no-cache", "-q", "--formats", "doc")
+    assert result.returncode == 0, result.stderr
+    english = (tmp_path / "news.en.toy").read_text(encoding="utf-8")
+    for placed in ("<b>Emmanuel Macron</b>", '<a href="/scholz">the German chancellor</a>', "<b>3.5%</b>",
+                   "<b>The European Commission</b>", "Russia.<x/>", "<b>Yerevan</b>"):
+        assert placed in english, english
+    assert "<i>" in english.splitlines()[4] and english.count("<i>") == english.count("</i>") == 2
+
+
 def test_a_failing_writer_leaves_no_output(tmp_path: Path, synthetic_package: Path) -> None:
     source = tmp_path / "a.fr.toy"
     source.write_text(ARTICLE + "#FAIL-WRITE\n", encoding="utf-8")

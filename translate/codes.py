@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from translate.document import Document, InlineCode, Paragraph, Segment
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"\w+|[%‰€$£¥°]", re.UNICODE)
+"""Words, and the symbols that stand for one (3,5 % → 3.5%: a code around the French % goes around the English %)."""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ REFUSED: dict[str, str] = {
 """Suffixes of what users point at and this tool does not translate, with the reason said in the refusal.
 `.xml` is refused only when no registered format recognises the content."""
 
-_MARKUP_START = re.compile(rb"\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document)", re.IGNORECASE)
+_MARKUP_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document)", re.IGNORECASE)
 """The start of a markup file: a "text" file that begins like this is a page or an XML export."""
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s/>]")
 _HEAD_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -166,6 +166,10 @@ class FormatRegistry:
                 found.append(fmt)
         return found
 
+    def installed(self, module_name: str) -> bool:
+        """Whether a built-in format module is part of this installation."""
+        return self._module(module_name, required=False) is not None
+
     def claimed(self, suffix: str) -> bool:
         """Whether some format would handle files with this suffix (without sniffing)."""
         return self.for_suffix(suffix) is not None
@@ -219,7 +223,10 @@ def detect_by_name(path: Path, registry: FormatRegistry) -> Detected:
         return Detected(path, None, suffix)  # decided on the content by `detect`
     if suffix in REFUSED:
         raise UserError(f"{path} is {REFUSED[suffix]}")
-    if any(suffix in suffixes for suffixes in BUILTIN.values()):
+    expected = [m for m, suffixes in BUILTIN.items() if suffix in suffixes]
+    if expected:
+        if registry.installed(expected[0]):
+            raise UserError(f"{path}: this tool does not translate {suffix} files")
         raise UserError(f"{path}: {suffix} files cannot be translated here: the reader for them "
                         "is not part of this installation")
     return Detected(path)
