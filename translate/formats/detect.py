@@ -26,11 +26,12 @@ FORMATS_ENV = "TRANSLATE_FORMAT_MODULES"
 """Modules (comma-separated) whose `FORMAT` is registered before the built-in formats."""
 
 BUILTIN: dict[str, tuple[str, ...]] = {
-    "translate.formats.xliff_in": (".xlf", ".xliff", ".sdlxliff", ".mqxliff"),
-    "translate.formats.html": (".html", ".htm", ".xhtml"),
+    "translate.formats.xliff_in": (".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".mxliff"),
+    "translate.formats.html": (".html", ".htm", ".xhtml", ".xht"),
     "translate.formats.docx": (".docx",),
     "translate.formats.markdown": (".md", ".markdown"),
-    "translate.formats.subtitles": (".srt", ".vtt"),
+    "translate.formats.srt": (".srt",),
+    "translate.formats.vtt": (".vtt",),
 }
 """Built-in format modules and the suffixes they are expected to claim (only to know which module to
 import for a file; the module's own `FORMAT.suffixes` decides)."""
