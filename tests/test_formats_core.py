@@ -201,6 +201,34 @@ def test_units_with_pairs_across_sentences_come_back_well_formed() -> None:
         assert not stack
 
 
+def test_copied_units_come_back_byte_for_byte_whatever_the_spacing_around_codes() -> None:
+    """With English = French (the copy model), markup anywhere (between sentences, in runs of spaces, before
+    the first word, after the last) comes back exactly where it was."""
+    rng = random.Random(5)
+    pieces = ["Il part.", "Elle reste.", "Le sommet de l’OTAN", "s’ouvre", "mardi.", " ", "  ", "\n", "<b>", "</b>",
+              "<x/>", "<i>", "</i>"]
+    for _ in range(1500):
+        markup, depth = [], []
+        for _ in range(rng.randint(1, 12)):
+            piece = rng.choice(pieces)
+            if piece in ("<b>", "<i>"):
+                depth.append(piece[1])
+            elif piece in ("</b>", "</i>"):
+                if not depth:
+                    continue
+                piece = f"</{depth.pop()}>"
+            markup.append(piece)
+        markup += [f"</{name}>" for name in reversed(depth)]
+        line = "".join(markup)
+        text, codes = parse_line(line)
+        paragraph = unit_paragraph(0, 1, text, codes, rng.random() < 0.2)
+        for segment in paragraph.segments:
+            segment.target = segment.source
+            segment.target_codes = project_segment(segment)
+        english, merged = unit_english(paragraph, text, codes)
+        assert render_line(english, merged) == line
+
+
 def test_order_codes_puts_closes_first_then_empty_pairs_then_opens() -> None:
     codes = [code(2, "open", 4), code(1, "close", 4), code(3, "open", 4, "<a>"), code(3, "close", 4, "</a>"),
              code(1, "open", 0)]

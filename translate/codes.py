@@ -10,7 +10,8 @@ pair (open, close) wraps the English of the words it wrapped in the French.
 Boundary rule when splitting a unit into sentences: an opening code standing between two sentences
 goes to the sentence after it (it opens what follows), a closing or isolated code goes to the
 sentence before it (it closes, or follows, what precedes); before the first sentence everything goes
-to the first, after the last everything goes to the last. An open/close pair may straddle sentences:
+to the first, after the last everything goes to the last. In the English such a code stands in the
+same whitespace as in the French (the whitespace between sentences is kept as it was). An open/close pair may straddle sentences:
 each sentence then holds one half, which wraps up to its end or from its start.
 """
 
@@ -33,16 +34,25 @@ _WORD = re.compile(r"\w+|[%‰€$£¥°]", re.UNICODE)
 def split_codes(codes: list[InlineCode], spans: list[tuple[int, int]]) -> list[list[InlineCode]]:
     """Each sentence's codes, positions rebased to the sentence; `spans` are the sentences' [start, end)
     in the unit text, in order. Every code goes to exactly one sentence (see the module's boundary rule)."""
+    out: list[list[InlineCode]] = [[] for _ in spans]
+    for index, code, _ in _assignments(codes, spans):
+        out[index].append(code)
+    return out
+
+
+def _assignments(codes: list[InlineCode], spans: list[tuple[int, int]]) -> list[tuple[int, InlineCode, int]]:
+    """(sentence index, code rebased to it, shift) per code; the shift is how far into the whitespace around
+    the sentence the code stood (negative: before its start), so that the English keeps it there too."""
     if not spans:
         return []
-    out: list[list[InlineCode]] = [[] for _ in spans]
     starts = [s for s, _ in spans]
+    out = []
     for code in codes:
         p = code.position
         inside = bisect_right(starts, p) - 1  # last sentence starting at or before p
         if inside >= 0 and p < spans[inside][1]:
-            index = inside if p > spans[inside][0] or code.kind == "open" or inside == 0 else \
-                _at_start(code, inside)
+            at_start = p == spans[inside][0] and code.kind != "open" and inside > 0
+            index = inside - 1 if at_start else inside  # a close or isolated code at a start ends the sentence before
         elif inside < 0:
             index = 0
         elif inside + 1 >= len(spans):
@@ -50,22 +60,36 @@ def split_codes(codes: list[InlineCode], spans: list[tuple[int, int]]) -> list[l
         else:  # in the gap after sentence `inside` (or at its very end)
             index = inside + 1 if code.kind == "open" else inside
         start, end = spans[index]
-        out[index].append(code.at(min(max(p - start, 0), end - start)))
+        rebased = min(max(p - start, 0), end - start)
+        out.append((index, code.at(rebased), p - start - rebased))
     return out
 
 
-def _at_start(code: InlineCode, index: int) -> int:
-    """A close or isolated code exactly at a sentence's start (no gap before it) belongs to the one before."""
-    return index - 1
-
-
-def merge_codes(pieces: list[tuple[int, list[InlineCode]]], length: int) -> list[InlineCode]:
-    """The unit's codes from each sentence's (offset in the unit's English, target codes); sorted by position."""
-    merged = [c.at(min(max(offset + c.position, 0), length)) for offset, codes in pieces for c in codes]
-    return order_codes(merged)
-
-
 def order_codes(codes: list[InlineCode]) -> list[InlineCode]:
+    """Codes sorted by position, in the given order at one position when that order is well nested (the
+    French order, for codes that kept their neighbours), else in a canonical well-nested order."""
+    given = sorted(codes, key=lambda c: c.position)
+    return given if well_nested(given) else _canonical_order(codes)
+
+
+def well_nested(codes: list[InlineCode]) -> bool:
+    """Whether the codes, in this order, nest like balanced markup: a close ends the innermost open code;
+    a close whose open is elsewhere (an earlier sentence) comes while nothing is open."""
+    has_open = {c.id for c in codes if c.kind == "open"}
+    stack: list[int] = []
+    for c in codes:
+        if c.kind == "open":
+            stack.append(c.id)
+        elif c.kind == "close":
+            if c.id not in has_open:
+                if stack:
+                    return False
+            elif not stack or stack.pop() != c.id:
+                return False
+    return True
+
+
+def _canonical_order(codes: list[InlineCode]) -> list[InlineCode]:
     """Codes sorted by position and well nested at each position: closes of codes opened before (innermost
     first; a close whose open is in another segment before those), isolated codes, empty pairs (open then
     close), then opens, the one closing last first."""
@@ -418,18 +442,47 @@ def unit_paragraph(index: int, first_id: int, text: str, codes: list[InlineCode]
 
 
 def unit_english(paragraph: Paragraph, unit_text: str, unit_codes: list[InlineCode]) -> tuple[str, list[InlineCode]]:
-    """The unit's English (targets joined with the French whitespace) and its codes merged and sorted."""
+    """The unit's English (targets joined with the French whitespace) and its codes merged and sorted.
+
+    A code that stood in the whitespace between sentences stands in the same whitespace in the English,
+    unless that would break the nesting of the English markup (then it stays at the sentence's edge)."""
     if not paragraph.segments:
         return unit_text, order_codes(list(unit_codes))
-    parts = [paragraph.lead]
-    pieces: list[tuple[int, list[InlineCode]]] = []
+    spans, at = [], len(paragraph.lead)
+    for segment in paragraph.segments:
+        spans.append((at, at + len(segment.source)))
+        at += len(segment.source) + len(segment.space_after)
+    shifts = {(code.id, code.kind): shift for _, code, shift in _assignments(unit_codes, spans) if shift}
+    text = paragraph.lead + "".join(s.target + s.space_after for s in paragraph.segments)
+    french_order = {(c.id, c.kind): n for n, c in enumerate(unit_codes)}
+    placed = _unit_positions(paragraph, shifts)
+    placed.sort(key=lambda c: french_order.get((c.id, c.kind), 0))  # ties keep the French order
+    ordered = order_codes([c.at(min(max(c.position, 0), len(text))) for c in placed])
+    if shifts and not well_nested(ordered):
+        placed = _unit_positions(paragraph, {})
+        placed.sort(key=lambda c: french_order.get((c.id, c.kind), 0))
+        ordered = order_codes([c.at(min(max(c.position, 0), len(text))) for c in placed])
+    return text, ordered
+
+
+def _unit_positions(paragraph: Paragraph, shifts: dict[tuple[int, str], int]) -> list[InlineCode]:
+    """Every sentence's target codes at their offsets in the unit's English, moved by `shifts` into the
+    whitespace around their sentence as far as that whitespace goes."""
+    out: list[InlineCode] = []
     offset = len(paragraph.lead)
+    before = paragraph.lead  # the whitespace before the current sentence
     for segment in paragraph.segments:
         target = segment.target
         codes = segment.target_codes if len(segment.target_codes) == len(segment.codes) else \
             project_segment(segment)
-        pieces.append((offset, codes))
-        parts.append(target + segment.space_after)
+        for c in codes:
+            position = offset + c.position
+            shift = shifts.get((c.id, c.kind), 0)
+            if shift > 0 and c.position >= len(target.rstrip()):
+                position += min(shift, len(segment.space_after))
+            elif shift < 0 and c.position <= len(target) - len(target.lstrip()):
+                position -= min(-shift, len(before))
+            out.append(c.at(position))
         offset += len(target) + len(segment.space_after)
-    text = "".join(parts)
-    return text, merge_codes(pieces, len(text))
+        before = segment.space_after
+    return out
