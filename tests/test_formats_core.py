@@ -277,6 +277,15 @@ def test_detection_by_suffix_and_content(tmp_path: Path) -> None:
     assert detect(text, registry()).format is None and not detect(text, registry()).suffix
 
 
+def test_an_xml_file_goes_to_the_format_that_recognises_it(tmp_path: Path, synthetic_package: Path) -> None:
+    source = tmp_path / "a.fr.xml"
+    source.write_text("TOY\nLe <b>sommet</b> s’est ouvert.\n", encoding="utf-8")
+    assert detect(source, registry()).format is TOY
+    result = toy_run(str(source), "--model", str(synthetic_package), *PLAIN, "--formats", "doc")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a.en.xml").read_bytes() == source.read_bytes()
+
+
 def test_output_names_of_a_structured_input(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSLATE_FORMAT_MODULES", "toyformat")
     names = {k: p.name for k, p in output_paths(Path("d/x.fr.toy"), FileOptions()).items()}
