@@ -21,6 +21,7 @@ from typing import Mapping
 
 from translate.errors import UserError
 from translate.formats.structured import StructuredFormat
+from translate.textio import binary_kind
 
 FORMATS_ENV = "TRANSLATE_FORMAT_MODULES"
 """Modules (comma-separated) whose `FORMAT` is registered before the built-in formats."""
@@ -70,17 +71,6 @@ REFUSED: dict[str, str] = {
 _MARKUP_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document)", re.IGNORECASE)
 """The start of a markup file: a "text" file that begins like this is a page or an XML export."""
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s/>]")
-_HEAD_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (.docx, .odt, …)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Microsoft Office document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "a program (ELF binary)"),
-)
 HEAD_BYTES = 64 * 1024
 """Bytes a format's `sniff` sees."""
 
@@ -176,15 +166,8 @@ class FormatRegistry:
         return self.for_suffix(suffix) is not None
 
 
-def _binary_kind(head: bytes) -> str | None:
-    for signature, kind in _HEAD_SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    return None
-
-
 def _what_it_looks_like(head: bytes) -> str:
-    kind = _binary_kind(head)
+    kind = binary_kind(head)  # the names textio's refusals use
     if kind:
         return kind
     if _MARKUP_START.match(head):
