@@ -348,6 +348,7 @@ Le président <b>Emmanuel Macron</b> a rencontré <a href="/scholz">le chancelie
 Selon le <i>Monde</i>, l’inflation a atteint <b>3,5 %</b> en mars, contre 2,9 % en février.
 <b>La Commission européenne</b> a proposé un nouveau paquet de sanctions contre la Russie.<x/>
 Le sommet de l’OTSC s’est ouvert à <b>Erevan</b>. Les dirigeants ont adopté <i>une déclaration commune</i>.
+Il a dit : « <i>Nous ne céderons pas</i> », avant de quitter la salle.
 """
 
 
@@ -361,7 +362,8 @@ def test_apertium_news_markup_lands_on_the_right_english_words(tmp_path: Path) -
     for placed in ("<b>Emmanuel Macron</b>", '<a href="/scholz">the German chancellor</a>', "<b>3.5%</b>",
                    "<b>The European Commission</b>", "Russia.<x/>", "<b>Yerevan</b>"):
         assert placed in english, english
-    assert "<i>" in english.splitlines()[4] and english.count("<i>") == english.count("</i>") == 2
+    assert "<i>" in english.splitlines()[4] and english.count("<i>") == english.count("</i>") == 3
+    assert "“<i>we will not yield</i>”" in english  # quotes anchor what they hold
 
 
 def test_a_failing_writer_leaves_no_output(tmp_path: Path, synthetic_package: Path) -> None:

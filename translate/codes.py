@@ -23,8 +23,11 @@ from dataclasses import dataclass
 
 from translate.document import Document, InlineCode, Paragraph, Segment
 
-_WORD = re.compile(r"\w+|[%‰€$£¥°]", re.UNICODE)
-"""Words, and the symbols that stand for one (3,5 % → 3.5%: a code around the French % goes around the English %)."""
+_WORD = re.compile(r"\w+|[%‰€$£¥°]|[«»“”()\[\]]", re.UNICODE)
+"""Words, the symbols that stand for one (3,5 % → 3.5%: a code around the French % goes around the English
+%), and quotes and brackets, which both languages keep around the same words (anchors for what they hold)."""
+_SAME_MARK = {"«": "“", "»": "”"}
+"""French quotes and the English ones typography turns them into."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,11 +143,11 @@ def _identical_anchors(source: list[_Word], target: list[_Word]) -> list[tuple[i
     matched in order of occurrence; common short lowercase words are not evidence."""
     where: dict[str, list[int]] = {}
     for j, word in enumerate(target):
-        where.setdefault(word.text, []).append(j)
+        where.setdefault(_SAME_MARK.get(word.text, word.text), []).append(j)
     pairs = []
     used: dict[str, int] = {}
     for i, word in enumerate(source):
-        key = word.text
+        key = _SAME_MARK.get(word.text, word.text)
         if key not in where or (key.islower() and len(key) < 4 and not key.isdigit()):
             continue
         k = used.get(key, 0)
@@ -447,7 +450,7 @@ def unit_english(paragraph: Paragraph, unit_text: str, unit_codes: list[InlineCo
     A code that stood in the whitespace between sentences stands in the same whitespace in the English,
     unless that would break the nesting of the English markup (then it stays at the sentence's edge)."""
     if not paragraph.segments:
-        return unit_text, order_codes(list(unit_codes))
+        return unit_text, order_codes([c.at(min(max(c.position, 0), len(unit_text))) for c in unit_codes])
     spans, at = [], len(paragraph.lead)
     for segment in paragraph.segments:
         spans.append((at, at + len(segment.source)))
