@@ -11,8 +11,9 @@ Boundary rule when splitting a unit into sentences: an opening code standing bet
 goes to the sentence after it (it opens what follows), a closing or isolated code goes to the
 sentence before it (it closes, or follows, what precedes); before the first sentence everything goes
 to the first, after the last everything goes to the last. In the English such a code stands in the
-same whitespace as in the French (the whitespace between sentences is kept as it was). An open/close pair may straddle sentences:
-each sentence then holds one half, which wraps up to its end or from its start.
+same whitespace as in the French (the whitespace between sentences is kept as it was). An open/close
+pair may straddle sentences: each sentence then holds one half, which wraps up to its end or from its
+start (TMX `<it>`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from translate.document import Document, InlineCode, Paragraph, Segment
+from translate.segment import _LINE_BREAK_IN_SENTENCE, is_translatable, split_sentences
 
 _WORD = re.compile(r"\w+|[%‰€$£¥°]|[«»“”()\[\]]", re.UNICODE)
 """Words, the symbols that stand for one (3,5 % → 3.5%: a code around the French % goes around the English
@@ -418,8 +420,6 @@ def project_codes(document: Document) -> None:
 def unit_paragraph(index: int, first_id: int, text: str, codes: list[InlineCode], one_segment: bool,
                    lang: str = "fr") -> Paragraph:
     """A unit of a structured file as a Paragraph: its sentences (one when `one_segment`), codes split."""
-    from translate.segment import _LINE_BREAK_IN_SENTENCE, is_translatable, split_sentences
-
     lead_len = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     if end <= lead_len:
