@@ -90,7 +90,7 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     return formats
 
 
-_OUR_OUTPUT = re.compile(r"\.(en(?:[-_][a-z]{2,4})?|[a-z]{2,3}-[a-z]{2,3}(?:\.review)?)\.[^.]+$")
+_OUR_OUTPUT = re.compile(r"\.(en(?:[-_][a-z]{2,4})?|[a-z]{2,3}-en(?:\.review)?)\.[^.]+$")
 """`x.en.txt`, `x.en.html`, `x.en-us.docx` (English documents); `x.fr-en.xlf`, `x.fr-en.review.html`
 (aligned outputs)."""
 
