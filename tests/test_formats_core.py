@@ -201,6 +201,34 @@ def test_units_with_pairs_across_sentences_come_back_well_formed() -> None:
         assert not stack
 
 
+def test_copied_units_come_back_byte_for_byte_whatever_the_spacing_around_codes() -> None:
+    """With English = French (the copy model), markup anywhere (between sentences, in runs of spaces, before
+    the first word, after the last) comes back exactly where it was."""
+    rng = random.Random(5)
+    pieces = ["Il part.", "Elle reste.", "Le sommet de l’OTAN", "s’ouvre", "mardi.", " ", "  ", "\n", "<b>", "</b>",
+              "<x/>", "<i>", "</i>"]
+    for _ in range(1500):
+        markup, depth = [], []
+        for _ in range(rng.randint(1, 12)):
+            piece = rng.choice(pieces)
+            if piece in ("<b>", "<i>"):
+                depth.append(piece[1])
+            elif piece in ("</b>", "</i>"):
+                if not depth:
+                    continue
+                piece = f"</{depth.pop()}>"
+            markup.append(piece)
+        markup += [f"</{name}>" for name in reversed(depth)]
+        line = "".join(markup)
+        text, codes = parse_line(line)
+        paragraph = unit_paragraph(0, 1, text, codes, rng.random() < 0.2)
+        for segment in paragraph.segments:
+            segment.target = segment.source
+            segment.target_codes = project_segment(segment)
+        english, merged = unit_english(paragraph, text, codes)
+        assert render_line(english, merged) == line
+
+
 def test_order_codes_puts_closes_first_then_empty_pairs_then_opens() -> None:
     codes = [code(2, "open", 4), code(1, "close", 4), code(3, "open", 4, "<a>"), code(3, "close", 4, "</a>"),
              code(1, "open", 0)]
@@ -249,6 +277,15 @@ def test_detection_by_suffix_and_content(tmp_path: Path) -> None:
     assert detect(text, registry()).format is None and not detect(text, registry()).suffix
 
 
+def test_an_xml_file_goes_to_the_format_that_recognises_it(tmp_path: Path, synthetic_package: Path) -> None:
+    source = tmp_path / "a.fr.xml"
+    source.write_text("TOY\nLe <b>sommet</b> s’est ouvert.\n", encoding="utf-8")
+    assert detect(source, registry()).format is TOY
+    result = toy_run(str(source), "--model", str(synthetic_package), *PLAIN, "--formats", "doc")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a.en.xml").read_bytes() == source.read_bytes()
+
+
 def test_output_names_of_a_structured_input(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSLATE_FORMAT_MODULES", "toyformat")
     names = {k: p.name for k, p in output_paths(Path("d/x.fr.toy"), FileOptions()).items()}
@@ -263,12 +300,12 @@ def test_output_names_of_a_structured_input(monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_directory_takes_documents_and_skips_outputs_and_refused_types(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSLATE_FORMAT_MODULES", "toyformat")
-    for name in ("a.fr.toy", "b.fr.txt", "a.en.toy", "a.fr-en.tsv", "c.pdf", "d.png"):
+    for name in ("a.fr.toy", "b.fr.txt", "a.en.toy", "a.fr-en.tsv", "c.pdf", "d.png", "e.fr-ca.txt", "f.fr-en.toy"):
         (tmp_path / name).write_bytes(b"TOY\n")
     said: list[str] = []
     found = expand_inputs([tmp_path], warn=said.append)
-    assert [p.name for p in found] == ["a.fr.toy", "b.fr.txt"]
-    assert any("a.en.toy" not in m and "skipped 1 file(s)" in m and "*.en.*" in m for m in said), said
+    assert [p.name for p in found] == ["a.fr.toy", "b.fr.txt", "e.fr-ca.txt"]  # a French-Canadian input is input
+    assert any("skipped 2 file(s)" in m and "*.en.*" in m for m in said), said
     assert any(".pdf" in m for m in said), said
 
 
@@ -306,11 +343,43 @@ def test_run_with_apertium_wraps_the_english_of_the_linked_term(tmp_path: Path) 
     assert '<bpt i="1" x="1">&lt;a href=&quot;https://otan.int&quot;&gt;</bpt>NATO<ept i="1">&lt;/a&gt;</ept>' in tmx
 
 
+NEWS = """TOY
+Le président <b>Emmanuel Macron</b> a rencontré <a href="/scholz">le chancelier allemand</a> à Berlin mardi.
+Selon le <i>Monde</i>, l’inflation a atteint <b>3,5 %</b> en mars, contre 2,9 % en février.
+<b>La Commission européenne</b> a proposé un nouveau paquet de sanctions contre la Russie.<x/>
+Le sommet de l’OTSC s’est ouvert à <b>Erevan</b>. Les dirigeants ont adopté <i>une déclaration commune</i>.
+Il a dit : « <i>Nous ne céderons pas</i> », avant de quitter la salle.
+"""
+
+
+def test_apertium_news_markup_lands_on_the_right_english_words(tmp_path: Path) -> None:
+    need(*apertium_status())
+    source = tmp_path / "news.fr.toy"
+    source.write_text(NEWS, encoding="utf-8")
+    result = toy_run(str(source), "-e", "apertium", "--no-cache", "-q", "--formats", "doc")
+    assert result.returncode == 0, result.stderr
+    english = (tmp_path / "news.en.toy").read_text(encoding="utf-8")
+    for placed in ("<b>Emmanuel Macron</b>", '<a href="/scholz">the German chancellor</a>', "<b>3.5%</b>",
+                   "<b>The European Commission</b>", "Russia.<x/>", "<b>Yerevan</b>"):
+        assert placed in english, english
+    assert "<i>" in english.splitlines()[4] and english.count("<i>") == english.count("</i>") == 3
+    assert "“<i>we will not yield</i>”" in english  # quotes anchor what they hold
+
+
 def test_a_failing_writer_leaves_no_output(tmp_path: Path, synthetic_package: Path) -> None:
     source = tmp_path / "a.fr.toy"
     source.write_text(ARTICLE + "#FAIL-WRITE\n", encoding="utf-8")
     one_line(toy_run(str(source), "--model", str(synthetic_package), *PLAIN), "asked to fail")
     assert [p.name for p in tmp_path.iterdir()] == ["a.fr.toy"]
+
+
+def test_a_document_without_text_is_copied_with_a_warning(tmp_path: Path, synthetic_package: Path) -> None:
+    source = tmp_path / "a.fr.toy"
+    source.write_text("TOY\n# rien à traduire <b>ici</b>\n", encoding="utf-8")
+    result = toy_run(str(source), "--model", str(synthetic_package), "--no-default-glossary", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert "holds no text to translate" in result.stderr and "0 sentences" in result.stderr
+    assert (tmp_path / "a.en.toy").read_bytes() == source.read_bytes()
 
 
 def test_ray_refuses_structured_documents(tmp_path: Path) -> None:
