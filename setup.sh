@@ -13,6 +13,7 @@ apt_packages=(apertium apertium-fr-es apertium-eng-spa)
 apt_packages+=(wamerican wbritish wamerican-large wbritish-large wfrench wspanish)
 [ "$dev" = 1 ] && apt_packages+=(omegat lttoolbox-dev)  # lttoolbox-dev: lt-paradigm lists the dictionaries for tests
 [ "$dev" = 1 ] && apt_packages+=(chromium)  # review-page screenshot test (about 45 s to install, 290 MB)
+[ "$dev" = 1 ] && apt_packages+=(libreoffice-writer-nogui)  # DOCX test converts outputs with soffice (86 MB download, about 25 s to install)
 
 missing=()
 for pkg in "${apt_packages[@]}"; do

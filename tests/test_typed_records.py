@@ -9,7 +9,8 @@ from typing import Any
 
 from support import PlaceholderMangler, term_hit
 from translate.api import PipelineOptions, build_pipeline
-from translate.document import Document, Origin, Paragraph, QaFinding, Segment, TermHit, TermRepair, Title
+from translate.document import (Document, InlineCode, Origin, Paragraph, QaFinding, Segment, TermHit, TermRepair,
+                                Title)
 from translate.formats import WriteOptions, writers
 from translate.formats.jsonl import segment_record
 
@@ -52,7 +53,9 @@ def full_document() -> Document:
         1, 0, "Les ministres de l’OTAN.", target="NATO ministers.", score=-0.2, origin="argos:fr_en-1_9",
         unknown_words=["x"], glossary_hits=[term_hit("OTAN", "NATO", synonyms=("N.A.T.O.",))],
         glossary_repairs=[TermRepair("OTAN", "NATO", "test", "position")],
-        qa=[QaFinding("foreign-word", "'x' left in the English (French word)", "x")])
+        qa=[QaFinding("foreign-word", "'x' left in the English (French word)", "x")],
+        codes=[InlineCode(1, "open", "<b>", 18), InlineCode(1, "close", "</b>", 23)],
+        target_codes=[InlineCode(1, "open", "<b>", 0), InlineCode(1, "close", "</b>", 4)])
     bead = Segment(2, 1, "Merci.", target="Thanks.", score=0.9, origin="aligned",
                    extra={"bead": "1-1", "fr_sentences": [2], "en_sentences": [2]})
     return Document([Paragraph(0, [translated]), Paragraph(1, [bead])])

@@ -2,7 +2,8 @@
 
 A `.toy` file starts with the line `TOY`; every other non-empty line is one unit; `<b>…</b>`, `<i>…</i>`
 and `<a href="…">…</a>` are inline pairs, `<x/>` and `<br/>` isolated codes; a line starting with `=`
-is one segment already (like an XLIFF `<mrk mtype="seg">`); a line starting with `#` is kept verbatim.
+is one segment already (like an XLIFF `<mrk mtype="seg">`); a line starting with `#` is kept verbatim
+(`#FAIL-WRITE` makes the writer fail, to test that a run then leaves no file).
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class ToyFormat:
 
     def write(self, parsed: ParsedFile, translations: list[UnitTranslation], target_locale: str) -> bytes:
         lines = list(parsed.state)
+        if "#FAIL-WRITE" in lines:
+            raise UserError("toy writer: asked to fail")
         for unit, english in zip(parsed.units, translations):
             index = int(unit.key) - 1
             lead = "=" if lines[index].startswith("=") else ""

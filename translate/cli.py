@@ -69,9 +69,9 @@ def _split_formats(value: str) -> tuple[str, ...]:
 
 @app.command()
 def run(
-    files: List[Path] = typer.Argument(..., help="French text files, or directories of .txt files."),
+    files: List[Path] = typer.Argument(..., help="French text files or documents (.html, .xlf, .docx, .md, .srt, .vtt), or directories of them."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", "-o", help="Write outputs here instead of next to each input."),
-    formats: str = typer.Option("txt,tsv,tmx,jsonl,qa", "--formats", "-f", help="Comma-separated outputs: txt, tsv, tmx, jsonl, xliff, qa, html (review page)."),
+    formats: str = typer.Option("txt,tsv,tmx,jsonl,qa", "--formats", "-f", help="Comma-separated outputs: txt, tsv, tmx, jsonl, xliff, qa, html (review page); doc (or txt): a document input's English in its own format."),
     engine: str = typer.Option("auto", "--engine", "-e", help="auto, argos (neural) or apertium."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A CTranslate2 model directory (Argos package or converted model)."),
     beam_size: int = typer.Option(2, "--beam-size", min=1, help="Beam size for neural models (1 = greedy)."),
@@ -126,7 +126,7 @@ def run(
     from translate.engines.base import EngineOptions
     from translate.formats import WriteOptions
     from translate.job import (FileOptions, LazyPipeline, check_distinct_outputs, check_formats, expand_inputs,
-                               translate_file)
+                               has_documents, translate_file)
     from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
     from translate.engines.registry import select_engine
@@ -145,6 +145,7 @@ def run(
     neural = EngineOptions(
         device=device, compute_type=compute_type, beam_size=beam_size,
         intra_threads=threads, inter_threads=inter_threads, max_batch_tokens=max_batch_tokens,
+        return_attention=has_documents(inputs),  # a neural engine's attention places inline markup
     )
     # --- translation memories (read before any engine loads) and the engine-output cache ---
     from translate.cache import TranslationCache

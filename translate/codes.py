@@ -10,8 +10,10 @@ pair (open, close) wraps the English of the words it wrapped in the French.
 Boundary rule when splitting a unit into sentences: an opening code standing between two sentences
 goes to the sentence after it (it opens what follows), a closing or isolated code goes to the
 sentence before it (it closes, or follows, what precedes); before the first sentence everything goes
-to the first, after the last everything goes to the last. An open/close pair may straddle sentences:
-each sentence then holds one half, which wraps up to its end or from its start.
+to the first, after the last everything goes to the last. In the English such a code stands in the
+same whitespace as in the French (the whitespace between sentences is kept as it was). An open/close
+pair may straddle sentences: each sentence then holds one half, which wraps up to its end or from its
+start (TMX `<it>`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from translate.document import Document, InlineCode, Paragraph, Segment
+from translate.segment import _LINE_BREAK_IN_SENTENCE, is_translatable, split_sentences
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"\w+|[%‰€$£¥°]|[«»“”()\[\]]", re.UNICODE)
+"""Words, the symbols that stand for one (3,5 % → 3.5%: a code around the French % goes around the English
+%), and quotes and brackets, which both languages keep around the same words (anchors for what they hold)."""
+_SAME_MARK = {"«": "“", "»": "”"}
+"""French quotes and the English ones typography turns them into."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -32,16 +39,25 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def split_codes(codes: list[InlineCode], spans: list[tuple[int, int]]) -> list[list[InlineCode]]:
     """Each sentence's codes, positions rebased to the sentence; `spans` are the sentences' [start, end)
     in the unit text, in order. Every code goes to exactly one sentence (see the module's boundary rule)."""
+    out: list[list[InlineCode]] = [[] for _ in spans]
+    for index, code, _ in _assignments(codes, spans):
+        out[index].append(code)
+    return out
+
+
+def _assignments(codes: list[InlineCode], spans: list[tuple[int, int]]) -> list[tuple[int, InlineCode, int]]:
+    """(sentence index, code rebased to it, shift) per code; the shift is how far into the whitespace around
+    the sentence the code stood (negative: before its start), so that the English keeps it there too."""
     if not spans:
         return []
-    out: list[list[InlineCode]] = [[] for _ in spans]
     starts = [s for s, _ in spans]
+    out = []
     for code in codes:
         p = code.position
         inside = bisect_right(starts, p) - 1  # last sentence starting at or before p
         if inside >= 0 and p < spans[inside][1]:
-            index = inside if p > spans[inside][0] or code.kind == "open" or inside == 0 else \
-                _at_start(code, inside)
+            at_start = p == spans[inside][0] and code.kind != "open" and inside > 0
+            index = inside - 1 if at_start else inside  # a close or isolated code at a start ends the sentence before
         elif inside < 0:
             index = 0
         elif inside + 1 >= len(spans):
@@ -49,37 +65,64 @@ def split_codes(codes: list[InlineCode], spans: list[tuple[int, int]]) -> list[l
         else:  # in the gap after sentence `inside` (or at its very end)
             index = inside + 1 if code.kind == "open" else inside
         start, end = spans[index]
-        out[index].append(code.at(min(max(p - start, 0), end - start)))
+        rebased = min(max(p - start, 0), end - start)
+        out.append((index, code.at(rebased), p - start - rebased))
     return out
 
 
-def _at_start(code: InlineCode, index: int) -> int:
-    """A close or isolated code exactly at a sentence's start (no gap before it) belongs to the one before."""
-    return index - 1
-
-
-def merge_codes(pieces: list[tuple[int, list[InlineCode]]], length: int) -> list[InlineCode]:
-    """The unit's codes from each sentence's (offset in the unit's English, target codes); sorted by position."""
-    merged = [c.at(min(max(offset + c.position, 0), length)) for offset, codes in pieces for c in codes]
-    return order_codes(merged)
-
-
 def order_codes(codes: list[InlineCode]) -> list[InlineCode]:
-    """Codes sorted by position; at one position closes of earlier opens come first, then isolated codes,
-    then opens, then closes of pairs opened at that same position (empty pairs), each group in input order."""
-    opened_at: dict[int, int] = {}
-    for code in codes:
-        if code.kind == "open":
-            opened_at.setdefault(code.id, code.position)
+    """Codes sorted by position, in the given order at one position when that order is well nested (the
+    French order, for codes that kept their neighbours), else in a canonical well-nested order."""
+    given = sorted(codes, key=lambda c: c.position)
+    return given if well_nested(given) else _canonical_order(codes)
 
-    def rank(code: InlineCode) -> int:
-        if code.kind == "close":
-            return 3 if opened_at.get(code.id, -1) == code.position else 0
-        return 1 if code.kind == "isolated" else 2
 
-    indexed = list(enumerate(codes))
-    indexed.sort(key=lambda item: (item[1].position, rank(item[1]), item[0]))
-    return [c for _, c in indexed]
+def well_nested(codes: list[InlineCode]) -> bool:
+    """Whether the codes, in this order, nest like balanced markup: a close ends the innermost open code;
+    a close whose open is elsewhere (an earlier sentence) comes while nothing is open."""
+    has_open = {c.id for c in codes if c.kind == "open"}
+    stack: list[int] = []
+    for c in codes:
+        if c.kind == "open":
+            stack.append(c.id)
+        elif c.kind == "close":
+            if c.id not in has_open:
+                if stack:
+                    return False
+            elif not stack or stack.pop() != c.id:
+                return False
+    return True
+
+
+def _canonical_order(codes: list[InlineCode]) -> list[InlineCode]:
+    """Codes sorted by position and well nested at each position: closes of codes opened before (innermost
+    first; a close whose open is in another segment before those), isolated codes, empty pairs (open then
+    close), then opens, the one closing last first."""
+    by_position: dict[int, list[InlineCode]] = {}
+    for c in codes:
+        by_position.setdefault(c.position, []).append(c)
+    close_at = {c.id: c.position for c in codes if c.kind == "close"}
+    has_open = {c.id for c in codes if c.kind == "open"}
+    stack: list[int] = []
+    out: list[InlineCode] = []
+    for position in sorted(by_position):
+        group = by_position[position]
+        opens = [c for c in group if c.kind == "open"]
+        empty = {c.id for c in opens if close_at.get(c.id) == position}
+        closes = [c for c in group if c.kind == "close"]
+        foreign = [c for c in closes if c.id not in has_open]
+        earlier = sorted((c for c in closes if c.id in stack), key=lambda c: -stack.index(c.id))
+        for c in earlier:
+            stack.remove(c.id)
+        out += foreign + earlier + [c for c in group if c.kind == "isolated"]
+        for c in opens:
+            if c.id in empty:
+                out += [c] + [d for d in closes if d.id == c.id]
+        rest = [c for c in opens if c.id not in empty]
+        rest.sort(key=lambda c: -close_at.get(c.id, 2**62))  # stable: equal spans keep the given order
+        out += rest
+        stack.extend(c.id for c in rest)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,11 +145,11 @@ def _identical_anchors(source: list[_Word], target: list[_Word]) -> list[tuple[i
     matched in order of occurrence; common short lowercase words are not evidence."""
     where: dict[str, list[int]] = {}
     for j, word in enumerate(target):
-        where.setdefault(word.text, []).append(j)
+        where.setdefault(_SAME_MARK.get(word.text, word.text), []).append(j)
     pairs = []
     used: dict[str, int] = {}
     for i, word in enumerate(source):
-        key = word.text
+        key = _SAME_MARK.get(word.text, word.text)
         if key not in where or (key.islower() and len(key) < 4 and not key.isdigit()):
             continue
         k = used.get(key, 0)
@@ -164,20 +207,33 @@ def _monotone(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
+def _token_words(tokens: list[str], target: str, words: list[_Word]) -> list[int] | None:
+    """The target word each SentencePiece token falls in; None when the pieces no longer spell the
+    target (a stage changed the English after the engine: restored terms, typography)."""
+    pieces = [t.replace("▁", " ") for t in tokens]
+    spelled = "".join(pieces)
+    if spelled.strip() != target.strip():
+        return None
+    shift = len(spelled) - len(spelled.lstrip()) - (len(target) - len(target.lstrip()))
+    starts = [w.start for w in words]
+    out, at = [], 0
+    for piece in pieces:
+        offset = at + (len(piece) - len(piece.lstrip())) - shift
+        out.append(max(0, bisect_right(starts, offset) - 1))
+        at += len(piece)
+    return out
+
+
 def _attention_words(segment: Segment, source: list[_Word], target: list[_Word]) -> dict[int, int]:
     """Source word → target word with the most attention, when the engine returned attention for this
-    segment's English as it stands (source columns taken proportionally to the engine input's length)."""
+    segment's English as it stands (source columns taken in proportion to the engine input's length,
+    since the source tokens are not kept)."""
     attention, tokens = segment.attention, segment.target_tokens
     if not attention or not tokens or len(attention) != len(tokens) or not attention[0]:
         return {}
-    word_of_row: list[int] = []
-    word = -1
-    for token in tokens:
-        if token.startswith("▁") or word < 0:
-            word += 1
-        word_of_row.append(word)
-    if word + 1 != len(target):
-        return {}  # the English was changed after the engine (terms, typography): rows no longer match words
+    word_of_row = _token_words(tokens, segment.target, target)
+    if word_of_row is None:
+        return {}
     text = segment.text_for_engine
     columns = len(attention[0])
     found: dict[int, int] = {}
@@ -185,8 +241,10 @@ def _attention_words(segment: Segment, source: list[_Word], target: list[_Word])
         at = w.start if text == segment.source else text.find(w.text)
         if at < 0:
             continue  # the word was hidden from the engine (a glossary term): anchored otherwise
-        column = min(columns - 1, int(at / max(1, len(text)) * columns))
-        row = max(range(len(attention)), key=lambda r: attention[r][column])
+        first = int(at / max(1, len(text)) * columns)
+        last = max(first, int(w.end / max(1, len(text)) * columns) - 1) if text == segment.source else first
+        cols = range(min(first, columns - 1), min(last, columns - 1) + 1)
+        row = max(range(len(attention)), key=lambda r: sum(attention[r][c] for c in cols))
         found[i] = word_of_row[row]
     return found
 
@@ -196,8 +254,11 @@ def align_words(segment: Segment) -> list[int]:
     source, target = _words(segment.source), _words(segment.target)
     if not source or not target:
         return [0] * len(source)
-    anchors = _monotone(_term_anchors(segment, source, target) + _identical_anchors(source, target))
-    fixed = dict(anchors)
+    evidence = _term_anchors(segment, source, target) + _identical_anchors(source, target)
+    fixed: dict[int, int] = {}
+    for i, j in evidence:
+        fixed.setdefault(i, j)  # a word's own anchor holds even where the English reorders the sentence
+    anchors = _monotone(list(fixed.items()))  # interpolation between anchors needs them in order
     attended = _attention_words(segment, source, target)
     chain = [(-1, -1)] + anchors + [(len(source), len(target))]
     out: list[int] = []
@@ -239,14 +300,14 @@ def project_segment(segment: Segment) -> list[InlineCode]:
         if partner is not None:
             start, end = _wrapped(code.position, codes[partner].position, source_words, target_words, mapped)
             if start is not None:
-                if code.position <= _lead(segment.source):
-                    start = _lead(target)  # the pair opened the sentence: it opens the English
-                if codes[partner].position >= len(segment.source.rstrip()):
-                    end = len(target.rstrip())  # it closed the sentence, final punctuation included
+                if code.position <= _lead(segment.source) and start == target_words[0].start:
+                    start = _lead(target)  # the pair opened both sentences
+                if codes[partner].position >= len(segment.source.rstrip()) and end == target_words[-1].end:
+                    end = len(target.rstrip())  # it closed both, final punctuation included
                 placed[index], placed[partner] = start, max(start, end)
                 continue
         placed[index] = _point(code, segment.source, source_words, target_words, mapped, target)
-    _nest(codes, spans, placed)
+    _nest(codes, spans, placed, len(target))
     return order_codes([c.at(placed[i]) for i, c in enumerate(codes)])
 
 
@@ -299,25 +360,50 @@ def _point(code: InlineCode, source_text: str, source: list[_Word], target: list
     return 0
 
 
-def _nest(codes: list[InlineCode], pairs: dict[int, int], placed: dict[int, int]) -> None:
-    """Keep pairs nested in the English as they were in the French: an inner pair is clamped inside its
-    outer pair; two disjoint pairs that ended up overlapping are cut apart at the first one's end."""
-    spans = sorted((i, j) for i, j in pairs.items() if codes[i].kind == "open")
-    for a, (oa, ca) in enumerate(spans):
-        for ob, cb in spans[a + 1:]:
-            sa, ea, sb, eb = codes[oa].position, codes[ca].position, codes[ob].position, codes[cb].position
-            if sa <= sb and eb <= ea:  # b inside a in the French
-                placed[ob] = min(max(placed[ob], placed[oa]), placed[ca])
-                placed[cb] = min(max(placed[cb], placed[ob]), placed[ca])
-            elif ea <= sb or eb <= sa:  # disjoint in the French
-                x0, x1, y0, y1 = placed[oa], placed[ca], placed[ob], placed[cb]
-                if x0 < y1 and y0 < x1:  # overlapping in the English
-                    if x0 <= y0:
-                        placed[ob] = min(max(y0, x1), y1) if y1 > x1 else x1
-                        placed[cb] = max(placed[cb], placed[ob])
-                    else:
-                        placed[oa] = min(max(x0, y1), x1) if x1 > y1 else y1
-                        placed[ca] = max(placed[ca], placed[oa])
+def _nest(codes: list[InlineCode], pairs: dict[int, int], placed: dict[int, int], length: int) -> None:
+    """Keep the markup well nested in the English (writers need it): taking spans outer first in the
+    French, a span that crosses one placed before it is cut to lie inside it (when it was inside it in
+    the French) or beside it (otherwise); one that still crosses becomes empty at its start. Half of a
+    pair whose other half is in another sentence spans to the sentence's end (an open) or from its start
+    (a close)."""
+    far = length + 1
+    spans: list[tuple[int, int, int | None, int | None]] = []  # French start, end; open index, close index
+    for index, code in enumerate(codes):
+        if code.kind == "open":
+            partner = pairs.get(index)
+            spans.append((code.position, 2**62 if partner is None else codes[partner].position, index, partner))
+        elif code.kind == "close" and index not in pairs:
+            spans.append((-1, code.position, None, index))
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int, int, int]] = []  # English start, end; French start, end
+    for fa, fb, o, c in spans:
+        a = placed[o] if o is not None else -1
+        b = placed[c] if c is not None else far
+        for _ in range(len(kept) + 1):
+            crossing = next(((x, y, fx, fy) for x, y, fx, fy in kept if _crosses(a, b, x, y, fx <= fa and fb <= fy)),
+                            None)
+            if crossing is None:
+                break
+            x, y, fx, fy = crossing
+            inside_in_french = fx <= fa and fb <= fy
+            a, b = (max(a, x), min(b, y)) if inside_in_french else ((a, x) if a < x else (y, b))
+            if a > b:
+                a = b
+        else:
+            a = b = placed[o] if o is not None else placed[c]  # type: ignore[index]
+        if o is not None:
+            placed[o] = min(max(a, 0), length)
+        if c is not None:
+            placed[c] = min(max(b, 0), length)
+        kept.append((a, b, fa, fb))
+
+
+def _crosses(a: int, b: int, x: int, y: int, inside_in_french: bool) -> bool:
+    """Whether span [a, b] must be cut against [x, y]: they cross, or [a, b] was inside [x, y] in the French
+    and is not in the English while sharing an end with it (two halves of pairs from other sentences)."""
+    if x < a < y < b or a < x < b < y:
+        return True
+    return inside_in_french and (a == x or b == y) and not (x <= a and b <= y)
 
 
 def project_codes(document: Document) -> None:
@@ -334,8 +420,6 @@ def project_codes(document: Document) -> None:
 def unit_paragraph(index: int, first_id: int, text: str, codes: list[InlineCode], one_segment: bool,
                    lang: str = "fr") -> Paragraph:
     """A unit of a structured file as a Paragraph: its sentences (one when `one_segment`), codes split."""
-    from translate.segment import _LINE_BREAK_IN_SENTENCE, is_translatable, split_sentences
-
     lead_len = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     if end <= lead_len:
@@ -361,18 +445,47 @@ def unit_paragraph(index: int, first_id: int, text: str, codes: list[InlineCode]
 
 
 def unit_english(paragraph: Paragraph, unit_text: str, unit_codes: list[InlineCode]) -> tuple[str, list[InlineCode]]:
-    """The unit's English (targets joined with the French whitespace) and its codes merged and sorted."""
+    """The unit's English (targets joined with the French whitespace) and its codes merged and sorted.
+
+    A code that stood in the whitespace between sentences stands in the same whitespace in the English,
+    unless that would break the nesting of the English markup (then it stays at the sentence's edge)."""
     if not paragraph.segments:
-        return unit_text, order_codes(list(unit_codes))
-    parts = [paragraph.lead]
-    pieces: list[tuple[int, list[InlineCode]]] = []
+        return unit_text, order_codes([c.at(min(max(c.position, 0), len(unit_text))) for c in unit_codes])
+    spans, at = [], len(paragraph.lead)
+    for segment in paragraph.segments:
+        spans.append((at, at + len(segment.source)))
+        at += len(segment.source) + len(segment.space_after)
+    shifts = {(code.id, code.kind): shift for _, code, shift in _assignments(unit_codes, spans) if shift}
+    text = paragraph.lead + "".join(s.target + s.space_after for s in paragraph.segments)
+    french_order = {(c.id, c.kind): n for n, c in enumerate(unit_codes)}
+    placed = _unit_positions(paragraph, shifts)
+    placed.sort(key=lambda c: french_order.get((c.id, c.kind), 0))  # ties keep the French order
+    ordered = order_codes([c.at(min(max(c.position, 0), len(text))) for c in placed])
+    if shifts and not well_nested(ordered):
+        placed = _unit_positions(paragraph, {})
+        placed.sort(key=lambda c: french_order.get((c.id, c.kind), 0))
+        ordered = order_codes([c.at(min(max(c.position, 0), len(text))) for c in placed])
+    return text, ordered
+
+
+def _unit_positions(paragraph: Paragraph, shifts: dict[tuple[int, str], int]) -> list[InlineCode]:
+    """Every sentence's target codes at their offsets in the unit's English, moved by `shifts` into the
+    whitespace around their sentence as far as that whitespace goes."""
+    out: list[InlineCode] = []
     offset = len(paragraph.lead)
+    before = paragraph.lead  # the whitespace before the current sentence
     for segment in paragraph.segments:
         target = segment.target
         codes = segment.target_codes if len(segment.target_codes) == len(segment.codes) else \
             project_segment(segment)
-        pieces.append((offset, codes))
-        parts.append(target + segment.space_after)
+        for c in codes:
+            position = offset + c.position
+            shift = shifts.get((c.id, c.kind), 0)
+            if shift > 0 and c.position >= len(target.rstrip()):
+                position += min(shift, len(segment.space_after))
+            elif shift < 0 and c.position <= len(target) - len(target.lstrip()):
+                position -= min(-shift, len(before))
+            out.append(c.at(position))
         offset += len(target) + len(segment.space_after)
-    text = "".join(parts)
-    return text, merge_codes(pieces, len(text))
+        before = segment.space_after
+    return out

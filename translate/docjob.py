@@ -62,15 +62,16 @@ def _check_codes(before: list, after: list, length: int, where: str) -> None:
     """The core's promise to format writers: every code once, within the text, sorted, opens before closes."""
     if sorted((c.id, c.kind, c.data) for c in before) != sorted((c.id, c.kind, c.data) for c in after):
         raise RuntimeError(f"inline codes of unit {where} were lost or duplicated")
-    opened: dict[int, int] = {}
+    pairs = {c.id for c in before if c.kind == "open"}
+    opened: set[int] = set()
     last = 0
     for code in after:
         if not 0 <= code.position <= length or code.position < last:
             raise RuntimeError(f"inline code {code.id} of unit {where} misplaced")
         last = code.position
         if code.kind == "open":
-            opened[code.id] = code.position
-        elif code.kind == "close" and code.id in {c.id for c in before if c.kind == "open"} and code.id not in opened:
+            opened.add(code.id)
+        elif code.kind == "close" and code.id in pairs and code.id not in opened:
             raise RuntimeError(f"inline code {code.id} of unit {where} closes before it opens")
 
 
@@ -104,8 +105,7 @@ def translate_structured(detected: Detected, registry: FormatRegistry, pipeline:
         check_french(text[:FRENCH_CHECK_CHARS], path)
     warnings += check_targets(list(targets.values()), [path], options.overwrite)
     document = build_document(parsed, path.name)
-    if len(document):
-        pipeline.run_document(document)  # type: ignore[attr-defined]
+    pipeline.run_document(document)  # type: ignore[attr-defined]  # even empty: the summary names the engine
     if on_share is not None:
         on_share(1.0)
     translations = unit_translations(parsed, document)

@@ -90,8 +90,9 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     return formats
 
 
-_OUR_OUTPUT = re.compile(r"\.(en(?:[-_][a-z]{2,4})?|[a-z]{2,3}-[a-z]{2,3}(?:\.review)?)\.[^.]+$")
-"""`x.en.txt`, `x.en.html`, `x.en-us.docx` (English documents), `x.fr-en.xlf`, `x.fr-en.review.html` (aligned outputs)."""
+_OUR_OUTPUT = re.compile(r"\.(en(?:[-_][a-z]{2,4})?|[a-z]{2,3}-en(?:\.review)?)\.[^.]+$")
+"""`x.en.txt`, `x.en.html`, `x.en-us.docx` (English documents); `x.fr-en.xlf`, `x.fr-en.review.html`
+(aligned outputs)."""
 
 
 def is_translation_output(path: Path) -> bool:
@@ -139,7 +140,8 @@ def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) 
                     "no .txt files nor supported documents"
                 raise UserError(f"{path} is a directory with {what}")
             if english and warn is not None:
-                named = "*.en.txt" if all(p.name.lower().endswith(".en.txt") for p in english) else "*.en.* or *.fr-en.*"
+                only_text = all(p.name.lower().endswith(".en.txt") for p in english)
+                named = "*.en.txt" if only_text else "*.en.* or *.fr-en.*"
                 warn(f"skipped {len(english)} file(s) in {path} named {named} (translations, not French input)")
             if refused and warn is not None:
                 kinds_seen = ", ".join(sorted({p.suffix.lower() for p in refused}))
@@ -153,6 +155,14 @@ def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) 
     for path in found:
         unique.setdefault(path.resolve(), path)  # a file named twice (or via its folder) is translated once
     return list(unique.values())
+
+
+def has_documents(inputs: list[Path]) -> bool:
+    """Whether any input is a structured document (HTML, XLIFF, …) rather than text, by its name."""
+    from translate.formats.detect import FormatRegistry, detect_by_name
+
+    registry = FormatRegistry()
+    return any(detect_by_name(path, registry).suffix for path in inputs)
 
 
 def check_distinct_outputs(inputs: list[Path], options: FileOptions) -> None:

@@ -120,11 +120,19 @@ def control_warning(name: str, controls: int) -> str:
     return f"{name}: replaced {controls} control character(s) with spaces"
 
 
-def _refuse_known_binary(data: bytes, name: str) -> None:
-    """Name the file type when the bytes start like an image, a PDF, an office document or an archive."""
+def binary_kind(data: bytes) -> str | None:
+    """What the bytes start like when they are an image, a PDF, an office document, an archive (None if not)."""
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
-            raise UserError(f"{name} looks like a binary file, not text: {kind}; export it as plain text (.txt) first")
+            return kind
+    return None
+
+
+def _refuse_known_binary(data: bytes, name: str) -> None:
+    """Name the file type when the bytes start like an image, a PDF, an office document or an archive."""
+    kind = binary_kind(data)
+    if kind:
+        raise UserError(f"{name} looks like a binary file, not text: {kind}; export it as plain text (.txt) first")
 
 
 def _decode_without_bom(data: bytes, name: str, warnings: list[str],

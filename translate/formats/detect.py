@@ -21,13 +21,14 @@ from typing import Mapping
 
 from translate.errors import UserError
 from translate.formats.structured import StructuredFormat
+from translate.textio import binary_kind
 
 FORMATS_ENV = "TRANSLATE_FORMAT_MODULES"
 """Modules (comma-separated) whose `FORMAT` is registered before the built-in formats."""
 
 BUILTIN: dict[str, tuple[str, ...]] = {
-    "translate.formats.xliff_in": (".xlf", ".xliff", ".sdlxliff", ".mqxliff"),
-    "translate.formats.html": (".html", ".htm", ".xhtml"),
+    "translate.formats.xliff_in": (".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".mxliff"),
+    "translate.formats.html": (".html", ".htm", ".xhtml", ".xht"),
     "translate.formats.docx": (".docx",),
     "translate.formats.markdown": (".md", ".markdown"),
     "translate.formats.srt": (".srt",),
@@ -48,7 +49,15 @@ REFUSED: dict[str, str] = {
     ".odg": "an OpenDocument drawing, which this tool does not translate",
     ".doc": "a legacy Word document; save it as .docx first",
     ".dot": "a legacy Word template; save it as .docx first",
+    ".docm": "a Word document with macros; save it as .docx first",
+    ".dotx": "a Word template; save it as .docx first",
     ".rtf": "an RTF document; save it as .docx first",
+    ".mht": "a web archive; save the page as .html first",
+    ".mhtml": "a web archive; save the page as .html first",
+    ".ass": "an ASS/SSA subtitle file; convert it to .srt or .vtt first",
+    ".ssa": "an ASS/SSA subtitle file; convert it to .srt or .vtt first",
+    ".sbv": "a YouTube subtitle file; convert it to .srt or .vtt first",
+    ".tex": "a LaTeX source, which this tool does not translate (its commands would be translated too)",
     ".xls": "a spreadsheet, which this tool does not translate",
     ".xlsx": "a spreadsheet, which this tool does not translate",
     ".ppt": "a presentation, which this tool does not translate",
@@ -67,20 +76,9 @@ REFUSED: dict[str, str] = {
 """Suffixes of what users point at and this tool does not translate, with the reason said in the refusal.
 `.xml` is refused only when no registered format recognises the content."""
 
-_MARKUP_START = re.compile(rb"\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document)", re.IGNORECASE)
+_MARKUP_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document)", re.IGNORECASE)
 """The start of a markup file: a "text" file that begins like this is a page or an XML export."""
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s/>]")
-_HEAD_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (.docx, .odt, …)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Microsoft Office document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "a program (ELF binary)"),
-)
 HEAD_BYTES = 64 * 1024
 """Bytes a format's `sniff` sees."""
 
@@ -167,20 +165,17 @@ class FormatRegistry:
                 found.append(fmt)
         return found
 
+    def installed(self, module_name: str) -> bool:
+        """Whether a built-in format module is part of this installation."""
+        return self._module(module_name, required=False) is not None
+
     def claimed(self, suffix: str) -> bool:
         """Whether some format would handle files with this suffix (without sniffing)."""
         return self.for_suffix(suffix) is not None
 
 
-def _binary_kind(head: bytes) -> str | None:
-    for signature, kind in _HEAD_SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    return None
-
-
 def _what_it_looks_like(head: bytes) -> str:
-    kind = _binary_kind(head)
+    kind = binary_kind(head)  # the names textio's refusals use
     if kind:
         return kind
     if _MARKUP_START.match(head):
@@ -220,7 +215,10 @@ def detect_by_name(path: Path, registry: FormatRegistry) -> Detected:
         return Detected(path, None, suffix)  # decided on the content by `detect`
     if suffix in REFUSED:
         raise UserError(f"{path} is {REFUSED[suffix]}")
-    if any(suffix in suffixes for suffixes in BUILTIN.values()):
+    expected = [m for m, suffixes in BUILTIN.items() if suffix in suffixes]
+    if expected:
+        if registry.installed(expected[0]):
+            raise UserError(f"{path}: this tool does not translate {suffix} files")
         raise UserError(f"{path}: {suffix} files cannot be translated here: the reader for them "
                         "is not part of this installation")
     return Detected(path)

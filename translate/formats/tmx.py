@@ -6,7 +6,7 @@ import json
 import tempfile
 from typing import IO, Iterator
 
-from translate.document import Document, Origin, Paragraph, Segment
+from translate.document import Document, InlineCode, Origin, Paragraph, Segment
 from translate.formats import WriteOptions, pair_code
 from translate.formats.xmltext import xml_text
 
@@ -47,6 +47,32 @@ def paragraph_runs(paragraph: Paragraph) -> list[tuple[str, str]]:
         found.append((source, target))
     return found
 # ------------------------------------------------------------------------------------------------
+
+
+def seg_content(text: str, codes: list[InlineCode]) -> str:
+    """A `<seg>`'s content: the text with its inline codes as TMX 1.4b elements holding the escaped original
+    markup: a pair within the segment as `<bpt i x>`/`<ept i>`, an isolated code as `<ph x>`, half of a
+    pair that straddles segments as `<it pos="begin|end" x>`. `x` is the code's id, the same in both tuv's."""
+    if not codes:
+        return xml_text(text)
+    opens = {c.id for c in codes if c.kind == "open"}
+    closes = {c.id for c in codes if c.kind == "close"}
+    out, cursor = [], 0
+    for code in sorted(codes, key=lambda c: c.position):  # stable: the list's order at one position is kept
+        at = min(max(code.position, cursor), len(text))
+        out.append(xml_text(text[cursor:at]))
+        cursor = at
+        data = xml_text(code.data)
+        if code.kind == "isolated":
+            out.append(f'<ph x="{code.id}">{data}</ph>')
+        elif code.kind == "open" and code.id in closes:
+            out.append(f'<bpt i="{code.id}" x="{code.id}">{data}</bpt>')
+        elif code.kind == "close" and code.id in opens:
+            out.append(f'<ept i="{code.id}">{data}</ept>')
+        else:
+            out.append(f'<it pos="{"begin" if code.kind == "open" else "end"}" x="{code.id}">{data}</it>')
+    out.append(xml_text(text[cursor:]))
+    return "".join(out)
 
 
 def tmx_date(options: WriteOptions) -> str:
@@ -115,8 +141,8 @@ class TmxWriter:
             out.append(f'    <tu tuid="{s.id}" creationdate="{date}">\n')
             for kind, value in _props(s):
                 out.append(f'      <prop type="{kind}">{xml_text(value)}</prop>\n')
-            out.append(f'      <tuv xml:lang="{src}"><seg>{xml_text(s.source)}</seg></tuv>\n')
-            out.append(f'      <tuv xml:lang="{tgt}"><seg>{xml_text(s.target)}</seg></tuv>\n')
+            out.append(f'      <tuv xml:lang="{src}"><seg>{seg_content(s.source, s.codes)}</seg></tuv>\n')
+            out.append(f'      <tuv xml:lang="{tgt}"><seg>{seg_content(s.target, s.target_codes)}</seg></tuv>\n')
             out.append("    </tu>\n")
         return "".join(out)
 
