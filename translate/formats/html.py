@@ -124,6 +124,10 @@ class _Page:
 
     text: str
     codec: str
+    """How the page was decoded: its unchanged parts are encoded back with it, byte for byte."""
+    new_codec: str
+    """How new text is encoded (characters it lacks become `&#N;`): the declared charset taken literally,
+    so that browsers and XML readers agree on every new byte."""
     bom: bytes
     xml: bool
     places: list[_Block | _AttrUnit]
@@ -434,15 +438,16 @@ class _Reader:
         return ids, kinds
 
 
-def _codec_for(label: str, xml: bool, path: Path) -> str:
-    """The Python codec for a declared charset label (windows-1252 for latin-1 labels in HTML, as browsers)."""
+def _codecs_for(label: str, xml: bool, path: Path) -> tuple[str, str]:
+    """The Python codecs to read a page declaring this charset (windows-1252 for latin-1 labels in HTML,
+    as browsers do) and to write new text into it (the label taken literally)."""
     try:
         name = codecs.lookup(label).name
     except LookupError:
         raise UserError(f"{path}: unknown character set {label!r} declared in the page") from None
     if not xml and name in _WHATWG_1252:
-        return "cp1252"
-    return name
+        return "cp1252", name
+    return name, name
 
 
 def _xml_like(data: bytes, path: Path) -> bool:
@@ -470,30 +475,30 @@ def _well_formed(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, xml: bool, path: Path, warnings: list[str]) -> tuple[str, str, bytes]:
-    """The page's text, the codec to write it back with, and its byte-order mark."""
+def _decode(data: bytes, xml: bool, path: Path, warnings: list[str]) -> tuple[str, str, str, bytes]:
+    """The page's text, the codecs to write its old and its new text with, and its byte-order mark."""
     bom = b""
-    codec = ""
+    codec = new_codec = ""
     for mark, name in _BOMS:
         if data.startswith(mark):
-            bom, codec = mark, name
+            bom, codec, new_codec = mark, name, name
             break
     body = data[len(bom):]
     if not codec:
         head = body[:65536]
         m = _XML_DECL.match(head) or _META_CHARSET.search(head)
         if m:
-            codec = _codec_for(m.group(1).decode("ascii"), xml, path)
+            codec, new_codec = _codecs_for(m.group(1).decode("ascii"), xml, path)
     if not codec:
         try:
-            return body.decode("utf-8"), "utf-8", bom
+            return body.decode("utf-8"), "utf-8", "utf-8", bom
         except UnicodeDecodeError:
             if xml:
                 raise UserError(f"{path}: not valid UTF-8 and no character set declared") from None
             warnings.append(f"{path}: no character set declared and not UTF-8; read as windows-1252")
-            codec = "cp1252"
+            codec, new_codec = "cp1252", "ascii"
     try:
-        return body.decode(codec), codec, bom
+        return body.decode(codec), codec, new_codec, bom
     except UnicodeDecodeError as err:
         raise UserError(f"{path}: byte {err.start + len(bom)} is not valid {codec}, the page's character set") from None
 
@@ -507,7 +512,7 @@ def _escape(text: str, spelling: dict[str, str], quote: str = "") -> str:
     elif quote == "'":
         text = text.replace("'", "&#39;")
     if spelling:
-        text = "".join(spelling.get(c, c) if c not in "&<>\"'" else c for c in text)
+        text = "".join(spelling.get(c, c) if c not in "&<>" else c for c in text)
     return text
 
 
@@ -564,13 +569,13 @@ class HtmlFormat:
             if problem:
                 warnings.append(f"{path}: not well-formed XHTML ({problem}); read as HTML")
                 xml = False
-        text, codec, bom = _decode(data, xml, path, warnings)
+        text, codec, new_codec, bom = _decode(data, xml, path, warnings)
         tokens = tokenize(text, xml)
         if not any(t.kind == "start" for t in tokens):
             raise UserError(f"{path}: no HTML element in the page")
         reader = _Reader(text, tokens)
         reader.read()
-        page = _Page(text, codec, bom, xml, reader.places, reader.lang_spans)
+        page = _Page(text, codec, new_codec, bom, xml, reader.places, reader.lang_spans)
         return ParsedFile(reader.units, page, warnings)
 
     def write(self, parsed: ParsedFile, translations: list[UnitTranslation], target_locale: str) -> bytes:
@@ -595,30 +600,35 @@ class HtmlFormat:
             elif not _unchanged(unit, tr):
                 blocks.append((place, unit, tr))
 
-        def spliced(start: int, end: int) -> str:
-            """The source between two offsets with the attribute and language edits inside it applied."""
-            out, at = [], start
-            for (s, e), new in sorted(small.items()):
-                if s >= at and e <= end:
-                    out.append(text[at:s])
-                    out.append(new)
-                    at = e
-            out.append(text[at:end])
-            return "".join(out)
+        edits = sorted(small.items())
 
-        pieces: list[str] = []
+        def spliced(start: int, end: int) -> list[tuple[str, bool]]:
+            """The source between two offsets with the attribute and language edits inside it applied,
+            as (text, is new) pieces."""
+            out, at = [], start
+            for (s, e), new in edits:
+                if s >= at and e <= end:
+                    out += [(text[at:s], False), (new, True)]
+                    at = e
+            out.append((text[at:end], False))
+            return out
+
+        pieces: list[tuple[str, bool]] = []
         at = 0
         for place, unit, tr in sorted(blocks, key=lambda b: b[0].start):
-            pieces.append(spliced(at, place.start))
-            pieces.append(self.block(place, tr, spliced))
+            pieces += spliced(at, place.start)
+            pieces += self.block(place, tr, spliced)
             at = place.end
-        pieces.append(spliced(at, len(text)))
-        return page.bom + "".join(pieces).encode(page.codec, "xmlcharrefreplace")
+        pieces += spliced(at, len(text))
+        out = bytearray(page.bom)
+        for piece, new in pieces:
+            out += piece.encode(page.new_codec, "xmlcharrefreplace") if new else piece.encode(page.codec)
+        return bytes(out)
 
     @staticmethod
-    def block(place: _Block, tr: UnitTranslation, spliced) -> str:  # type: ignore[no-untyped-def]
-        """One unit's English with its markup put back at the codes' places."""
-        out: list[str] = []
+    def block(place: _Block, tr: UnitTranslation, spliced) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+        """One unit's English with its markup put back at the codes' places, as (text, is new) pieces."""
+        out: list[tuple[str, bool]] = []
         at = 0
         seen: set[int] = set()
         for code in sorted(tr.codes, key=lambda c: c.position):
@@ -627,13 +637,13 @@ class HtmlFormat:
                 continue
             seen.add(key)
             position = min(max(code.position, at), len(tr.text))
-            out.append(_escape(tr.text[at:position], place.spelling))
-            out.append(spliced(*place.markup[key][1]))
+            out.append((_escape(tr.text[at:position], place.spelling), True))
+            out += spliced(*place.markup[key][1])
             at = position
-        out.append(_escape(tr.text[at:], place.spelling))
+        out.append((_escape(tr.text[at:], place.spelling), True))
         for key in sorted(set(place.markup) - seen):  # markup the English lost: kept, at the end
-            out.append(spliced(*place.markup[key][1]))
-        return "".join(out)
+            out += spliced(*place.markup[key][1])
+        return out
 
 
 FORMAT = HtmlFormat()
