@@ -11,6 +11,7 @@ page is well-formed XML before it is read as such.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import html
 import re
@@ -305,9 +306,11 @@ class _Reader:
         self.places: list[_Block | _AttrUnit] = []
         self.lang_spans: list[tuple[_Attr, str]] = []
         self.run: list[_Piece] = []
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        """The 1-based line of an offset, for notes."""
+        return bisect.bisect_left(self.newlines, offset) + 1
 
     def read(self) -> None:
         open_names: list[str] = []
@@ -385,11 +388,15 @@ class _Reader:
         codes: list[InlineCode] = []
         markup: dict[int, tuple[str, tuple[int, int]]] = {}
         spaced = False  # the text so far ends with a space and only tags (no content) follow it
+        broken = False  # a <br> stands between two words with no space: the engine needs one
         for n, p in enumerate(pieces):
             if p.kind == "text":
                 piece = _SPACE.sub(" ", _decode_refs(self.text[max(p.start, start):min(p.end, end)], spelling))
                 if piece.startswith(" ") and spaced:
                     piece = piece[1:]
+                if broken and piece and not piece.startswith(" "):
+                    piece = " " + piece
+                broken = False
                 if piece:
                     out.append(piece)
                     length += len(piece)
@@ -398,6 +405,7 @@ class _Reader:
             code_id, kind = ids[n], kinds[n]
             if kind == "isolated":
                 spaced = False
+                broken = p.name == "br" and bool(out) and not out[-1].endswith(" ")
             codes.append(InlineCode(code_id, kind, self.text[p.start:p.end], length))
             markup[code_id * 2 + (kind == "close")] = (kind, (p.start, p.end))
         unit_text = "".join(out)
@@ -505,14 +513,14 @@ def _decode(data: bytes, xml: bool, path: Path, warnings: list[str]) -> tuple[st
 
 def _escape(text: str, spelling: dict[str, str], quote: str = "") -> str:
     """English text for element content (or an attribute quoted with `quote`): markup characters
-    escaped, characters the French wrote as references written the same way."""
+    escaped, non-ASCII characters the French wrote as references (`&nbsp;`) written the same way."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if quote == '"':
         text = text.replace('"', "&quot;")
     elif quote == "'":
         text = text.replace("'", "&#39;")
     if spelling:
-        text = "".join(spelling.get(c, c) if c not in "&<>" else c for c in text)
+        text = "".join(spelling.get(c, c) if c > "\x7f" else c for c in text)
     return text
 
 
@@ -601,12 +609,15 @@ class HtmlFormat:
                 blocks.append((place, unit, tr))
 
         edits = sorted(small.items())
+        edit_starts = [s for (s, _), _ in edits]
 
         def spliced(start: int, end: int) -> list[tuple[str, bool]]:
             """The source between two offsets with the attribute and language edits inside it applied,
             as (text, is new) pieces."""
             out, at = [], start
-            for (s, e), new in edits:
+            for (s, e), new in edits[bisect.bisect_left(edit_starts, start):]:
+                if s >= end:
+                    break
                 if s >= at and e <= end:
                     out += [(text[at:s], False), (new, True)]
                     at = e
