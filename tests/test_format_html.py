@@ -89,6 +89,8 @@ def test_sniff_recognises_pages_and_refuses_other_markup() -> None:
     assert not FORMAT.sniff(b'<?xml version="1.0"?><article xmlns="http://docbook.org/ns/docbook"/>')
     assert not FORMAT.sniff(b"# Titre\n\nUn paragraphe avec <em>emphase</em>.\n")
     assert not FORMAT.sniff(b"Le texte brut parle de <html> sans en \xc3\xaatre.\n")
+    assert FORMAT.sniff(b'<?xml version="1.0"?>\n<h:html xmlns:h="http://www.w3.org/1999/xhtml"/>')
+    assert not FORMAT.sniff(b'<?xml version="1.0"?>\n<xliff xmlns:html="http://www.w3.org/1999/xhtml"/>')
 
 
 def test_units_are_blocks_and_text_attributes_and_nothing_kept_verbatim() -> None:

@@ -540,14 +540,12 @@ class HtmlFormat:
 
     def sniff(self, head: bytes) -> bool:
         """A page whose first markup (after an XML declaration, comments and space) is an HTML doctype
-        or an `<html>` element, or that declares the XHTML namespace."""
+        or an `<html>` element (`<h:html>` too); other XML that merely mentions XHTML is not a page."""
         for mark, name in _BOMS:
             if head.startswith(mark):
                 head = head[len(mark):].decode(name, "replace").encode("ascii", "replace")
                 break
         text = head.decode("latin-1").lower()
-        if "http://www.w3.org/1999/xhtml" in text:
-            return True
         i = 0
         while True:
             while i < len(text) and text[i] in " \t\r\n\f":
@@ -564,7 +562,7 @@ class HtmlFormat:
                 i = close + 1
             else:
                 break
-        return bool(re.match(r"<!doctype\s+html\b|<html[\s>]", text[i:]))
+        return bool(re.match(r"<!doctype\s+html\b|<(?:[a-z][\w.-]*:)?html[\s/>]", text[i:]))
 
     def read(self, data: bytes, path: Path) -> ParsedFile:
         """Find the units of a page; an XHTML page that is not well-formed XML is read as HTML (said once)."""
