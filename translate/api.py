@@ -94,6 +94,9 @@ def build_pipeline(
     components.append(FunctionStage("titles-restore", restore_titles))
     if options.typography:
         components.append(FunctionStage("typography", _typography_except_memory))
+    from translate.codes import project_codes
+
+    components.append(FunctionStage("codes", project_codes))  # inline markup into the English (no-op for text)
     if options.qa:
         from translate.qa import qa
 

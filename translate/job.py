@@ -7,10 +7,11 @@ at the end, or removed on any error or interruption.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from translate.chunks import paragraph_chunks
 from translate.document import Document
@@ -20,6 +21,9 @@ from translate.memory import MEMORY_ORIGIN
 from translate.outputs import StagedFiles, check_targets, output_stem
 from translate.pipeline import Pipeline
 from translate.textio import InputStream
+
+if TYPE_CHECKING:
+    from translate.formats.detect import FormatRegistry
 
 DEFAULT_FORMATS = ("txt", "tsv", "tmx", "jsonl", "qa")
 
@@ -63,6 +67,10 @@ class LazyPipeline:
         """See Pipeline.stream; the pipeline is made when the first chunk is needed."""
         return self._get().stream(chunks, name)
 
+    def run_document(self, document: Document) -> Document:
+        """See Pipeline.run_document."""
+        return self._get().run_document(document)
+
     def _get(self) -> Pipeline:
         if self._pipeline is None:
             self._pipeline = self._make()
@@ -71,7 +79,9 @@ class LazyPipeline:
 
 def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     """Validate `--formats` names early, with the list of valid ones in the error."""
-    known = writers()
+    from translate.docjob import DOCUMENT
+
+    known = [*writers(), DOCUMENT]
     bad = [f for f in formats if f not in known]
     if bad:
         raise UserError(f"unknown format {', '.join(bad)}; choose from {', '.join(known)}")
@@ -80,13 +90,34 @@ def check_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     return formats
 
 
+_OUR_OUTPUT = re.compile(r"\.(en(?:[-_][a-z]{2,4})?|[a-z]{2,3}-[a-z]{2,3}(?:\.review)?)\.[^.]+$")
+"""`x.en.txt`, `x.en.html`, `x.en-us.docx` (English documents), `x.fr-en.xlf`, `x.fr-en.review.html` (aligned outputs)."""
+
+
 def is_translation_output(path: Path) -> bool:
-    """True for `*.en.txt`: the English `translate run` writes, which must not be read back as French input."""
-    return path.name.lower().endswith(".en.txt")
+    """True for `*.en.*` and `*.fr-en.*`: files `translate run` writes, which must not be read back as French input."""
+    return bool(_OUR_OUTPUT.search(path.name.lower()))
+
+
+def _wanted_in_directory(path: Path, registry: "FormatRegistry") -> bool | None:
+    """True for a file a directory run translates (text or a supported document), None for a document
+    type it refuses (said in a warning), False for anything else."""
+    from translate.formats.detect import BUILTIN, REFUSED, TEXT_SUFFIXES, suffix_of
+
+    suffix = suffix_of(path)
+    if suffix in TEXT_SUFFIXES or registry.claimed(suffix):
+        return True
+    if suffix in REFUSED or any(suffix in claimed for claimed in BUILTIN.values()):
+        return None
+    return False
 
 
 def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[Path]:
-    """Files as given; a directory stands for the `.txt` files in it (sorted), except earlier English outputs."""
+    """Files as given; a directory stands for the `.txt` files and supported documents (`.html`, `.xlf`, …)
+    in it (sorted), except earlier outputs (`*.en.*`, `*.fr-en.*`)."""
+    from translate.formats.detect import FormatRegistry
+
+    registry = FormatRegistry()
     found: list[Path] = []
     for path in paths:
         try:
@@ -97,14 +128,22 @@ def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) 
             raise UserError(f"cannot read {str(path)[:60]}…: {err.strerror}" if len(str(path)) > 80
                             else f"cannot read {path}: {err.strerror}") from None
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            files = sorted(p for p in path.iterdir() if p.is_file())
+            kinds = {p: _wanted_in_directory(p, registry) for p in files}
+            inside = [p for p in files if kinds[p]]
+            refused = [p for p in files if kinds[p] is None and not is_translation_output(p)]
             english = [p for p in inside if is_translation_output(p)]
             inside = [p for p in inside if not is_translation_output(p)]
             if not inside:
-                what = "only English outputs (*.en.txt)" if english else "no .txt files"
+                what = "only English outputs of earlier runs (*.en.*, *.fr-en.*)" if english else \
+                    "no .txt files nor supported documents"
                 raise UserError(f"{path} is a directory with {what}")
             if english and warn is not None:
-                warn(f"skipped {len(english)} file(s) in {path} named *.en.txt (translations, not French input)")
+                named = "*.en.txt" if all(p.name.lower().endswith(".en.txt") for p in english) else "*.en.* or *.fr-en.*"
+                warn(f"skipped {len(english)} file(s) in {path} named {named} (translations, not French input)")
+            if refused and warn is not None:
+                kinds_seen = ", ".join(sorted({p.suffix.lower() for p in refused}))
+                warn(f"skipped {len(refused)} file(s) in {path} of a type this tool does not translate ({kinds_seen})")
             found.extend(inside)
         elif not path.exists():
             raise UserError(f"no such file: {path}")
@@ -133,11 +172,32 @@ def check_distinct_outputs(inputs: list[Path], options: FileOptions) -> None:
 
 
 def output_paths(path: Path, options: FileOptions) -> dict[str, Path]:
-    """Each format's output path for one input."""
+    """Each format's output path for one input (`doc`: the translated document; `txt` stands for it for a
+    structured input, whose English keeps its format: `x.fr.html` → `x.en.html`)."""
+    from translate.docjob import DOCUMENT
+    from translate.formats.detect import FormatRegistry, detect_by_name
+
     directory = options.output_dir or path.parent
-    stem = output_stem(path)
     table = writers()
-    return {name: directory / table[name].filename(stem, options.write) for name in options.formats}
+    detected = detect_by_name(path, FormatRegistry())
+    if not detected.suffix:
+        stem = output_stem(path)
+        names = dict.fromkeys("txt" if name == DOCUMENT else name for name in options.formats)
+        return {name: directory / table[name].filename(stem, options.write) for name in names}
+    stem = structured_stem(path)
+    language = options.write.target_locale.split("-")[0].lower()
+    out: dict[str, Path] = {}
+    for name in options.formats:
+        if name in ("txt", DOCUMENT):
+            out[DOCUMENT] = directory / f"{stem}.{language}{path.suffix}"
+        else:
+            out[name] = directory / table[name].filename(stem, options.write)
+    return out
+
+
+def structured_stem(path: Path) -> str:
+    """`x.fr.html` → `x`, `x.xlf` → `x`: the name a structured input's outputs are built on."""
+    return output_stem(Path(path.stem)) if path.suffix else output_stem(path)
 
 
 def document_counts(document: Document) -> dict[str, int]:
@@ -169,6 +229,14 @@ def translate_file(path: Path, pipeline: Pipeline | LazyPipeline, options: FileO
 
     `on_share` is told, before each chunk is translated, the share of the input it reaches (0–1].
     """
+    from translate.formats.detect import FormatRegistry, detect
+
+    registry = FormatRegistry()
+    detected = detect(path, registry)
+    if detected.suffix:
+        from translate.docjob import translate_structured
+
+        return translate_structured(detected, registry, pipeline, options, output_paths(path, options), on_share)
     started = time.perf_counter()
     source = InputStream(path, options.encoding)
     try:

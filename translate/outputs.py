@@ -217,6 +217,16 @@ class StagedFiles:
         except OSError as err:
             raise self._error(err) from None
 
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """Append bytes (a translated DOCX, an HTML page in its own encoding) to the output `path`."""
+        self._current = path
+        try:
+            handle = self._handles[path]
+            handle.flush()
+            handle.buffer.write(data)  # type: ignore[attr-defined]
+        except OSError as err:
+            raise self._error(err) from None
+
     def commit(self) -> None:
         """Flush and sync every file, then move them all into place."""
         try:

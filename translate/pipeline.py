@@ -109,6 +109,21 @@ class Pipeline:
             first_paragraph += len(document.paragraphs)
             yield document
 
+    def run_document(self, document: Document) -> Document:
+        """Run the components over a Document built elsewhere (a structured file's units as paragraphs),
+        in place; segmentation is the caller's. Returns the same document."""
+        import time
+
+        self.timings.clear()
+        document.target_lang = self.target_lang
+        for component in self.components:
+            started = time.perf_counter()
+            component(document)
+            self._time(component.name, started)
+        for segment in document:
+            segment.drop_engine_data()
+        return document
+
     def _run(self, text: str, name: str, first_id: int = 0, first_paragraph: int = 0) -> Document:
         import time
 

@@ -354,3 +354,20 @@ def read_input(path: Path, encoding: str | None = None, max_bytes: int | None = 
             raise UserError(f"{path} grew past {limit // 2**20} MiB while being read; this command reads at most "
                             f"{limit // 2**20} MiB")
     return decode(data, str(path), encoding)
+
+
+def read_input_bytes(path: Path, max_bytes: int) -> bytes:
+    """A whole input's bytes (structured files are parsed whole), with the same one-line errors as
+    `read_input` for missing, unreadable, endless or too large files."""
+    handle, size = _open_checked(path)
+    with handle:
+        if size is not None and size > max_bytes:
+            raise UserError(f"{path} is {size / 2**20:.1f} MiB, more than the {max_bytes // 2**20} MiB a structured "
+                            "document may have; split it")
+        data = _read_up_to(handle, max_bytes + 1, path)
+    if len(data) > max_bytes:
+        raise _too_long(path, max_bytes) if size is None else UserError(
+            f"{path} grew past {max_bytes // 2**20} MiB while being read")
+    if not data:
+        raise UserError(f"{path} is empty")
+    return data

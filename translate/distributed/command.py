@@ -76,6 +76,7 @@ def run_command(request: RayRequest) -> int:
                           formats=check_formats(request.formats), write=request.write,
                           overwrite=request.overwrite, encoding=request.encoding, force=request.force)
     inputs = expand_inputs(request.files, warn=lambda m: _err(f"warning: {m}"))
+    _refuse_documents(inputs)
     check_distinct_outputs(inputs, options)
     kind, model = resolve(request.engine, request.model, request.neural, request.packages_dir,
                           warn=lambda m: _err(f"warning: {m}"))
@@ -94,6 +95,17 @@ def run_command(request: RayRequest) -> int:
         _err(f"{summary.done} of {total} documents translated on Ray{skipped}, {summary.sentences} sentences "
              f"in {summary.seconds:.2f} s ({rate:.1f} sentences/s, engine {kind})")
     return max((code for _, _, code in summary.failures), default=0)
+
+
+def _refuse_documents(inputs: list[Path]) -> None:
+    """Ray runs translate plain text only: a structured document (HTML, XLIFF, …) is refused in one line."""
+    from translate.docjob import require_structured
+    from translate.formats.detect import FormatRegistry, detect_by_name
+
+    registry = FormatRegistry()
+    for path in inputs:
+        if detect_by_name(path, registry).suffix:
+            require_structured(str(path))
 
 
 def _run_corpus(request: RayRequest, stages: object) -> int:

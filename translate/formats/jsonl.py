@@ -23,6 +23,9 @@ def segment_record(segment: Segment) -> dict:
         "glossary_repairs": [r.to_json() for r in segment.glossary_repairs],
         "qa": [f.to_json() for f in segment.qa],
     }
+    if segment.codes:  # structured inputs only: the inline markup of the French, and where it went in the English
+        record["codes"] = [c.to_json() for c in segment.codes]
+        record["target_codes"] = [c.to_json() for c in segment.target_codes]
     record.update(segment.extra)
     return record
 
