@@ -54,6 +54,8 @@ _ATTR_NAME = re.compile(r"[^\s/>][^\s/>=]*")
 _UNQUOTED = re.compile(r"[^\s>]*")
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)")
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_CLOSING = frozenset(".,;:!?)]}\"'”’»…%")
+"""Characters after which a word would follow a space (a code glued to one gets the French space back)."""
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _WHATWG_1252 = frozenset({"ascii", "iso8859-1", "latin-1"})
 """Labels that browsers read as windows-1252 in an HTML (not XML) page."""
@@ -100,14 +102,27 @@ class _Piece:
 
 
 @dataclass
+class _Markup:
+    """The source markup of one code and the space around it in the French."""
+
+    kind: str
+    start: int
+    end: int
+    order: int
+    """Its rank among the unit's codes in the source."""
+    space_before: bool
+    space_after: bool
+
+
+@dataclass
 class _Block:
     """Where a text unit lies and how to rebuild it: its raw edges and its code markup by id."""
 
     start: int
     end: int
     """The rewritten stretch (leading and trailing whitespace of the block left outside)."""
-    markup: dict[int, tuple[str, tuple[int, int]]]
-    """Code id → (kind, source span) of the markup it stands for."""
+    markup: dict[int, _Markup]
+    """Code key (id × 2, + 1 for a close) → the markup it stands for."""
     spelling: dict[str, str]
     """Characters the French wrote as references (`&nbsp;`, `&eacute;`), to write the English alike."""
 
@@ -386,7 +401,7 @@ class _Reader:
         out: list[str] = []
         length = 0
         codes: list[InlineCode] = []
-        markup: dict[int, tuple[str, tuple[int, int]]] = {}
+        markup: dict[int, _Markup] = {}
         spaced = False  # the text so far ends with a space and only tags (no content) follow it
         broken = False  # a <br> stands between two words with no space: the engine needs one
         for n, p in enumerate(pieces):
@@ -407,11 +422,34 @@ class _Reader:
                 spaced = False
                 broken = p.name == "br" and bool(out) and not out[-1].endswith(" ")
             codes.append(InlineCode(code_id, kind, self.text[p.start:p.end], length))
-            markup[code_id * 2 + (kind == "close")] = (kind, (p.start, p.end))
+            markup[code_id * 2 + (kind == "close")] = _Markup(kind, p.start, p.end, len(markup),
+                                                              self.spaced(p.start, -1), self.spaced(p.end, 1))
         unit_text = "".join(out)
         note = f"line {self.line(start)}"
         self.units.append(TextUnit(f"text:{start}", unit_text, codes, note=note))
         self.places.append(_Block(start, end, markup, spelling))
+
+    def spaced(self, at: int, step: int) -> bool:
+        """Whether whitespace stands before (step -1) or after (step 1) an offset, across adjacent tags."""
+        text = self.text
+        i = at - 1 if step < 0 else at
+        while 0 <= i < len(text):
+            c = text[i]
+            if c in " \t\n\r\f":
+                return True
+            if step < 0 and c == ">":
+                i = text.rfind("<", 0, i)
+                if i <= 0:
+                    return False
+                i -= 1
+            elif step > 0 and c == "<":
+                j = text.find(">", i)
+                if j < 0:
+                    return False
+                i = j + 1
+            else:
+                return False
+        return False
 
     @staticmethod
     def pair(pieces: list[_Piece]) -> tuple[dict[int, int], dict[int, str]]:
@@ -636,22 +674,63 @@ class HtmlFormat:
 
     @staticmethod
     def block(place: _Block, tr: UnitTranslation, spliced) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
-        """One unit's English with its markup put back at the codes' places, as (text, is new) pieces."""
+        """One unit's English with its markup put back at the codes' places, as (text, is new) pieces.
+
+        Repairs keep the page as the French had it where the pipeline cannot know: at one position,
+        after the closes of earlier opens, codes come in their French order (an image that followed an
+        empty link stays after it); an open that was glued to an isolated code in the French and is
+        now separated from it by spaces only rejoins it (a `<span>` at the start of a link stays in
+        it), a close likewise; where the French had a space beside a code and the English glues it to
+        a word, the space is put back."""
+        text = tr.text
+        marks = place.markup
+        positions: dict[int, int] = {}
+        opened_at: dict[int, int] = {}
+        for code in tr.codes:
+            key = code.id * 2 + (code.kind == "close")
+            if key in marks and key not in positions:
+                positions[key] = min(max(code.position, 0), len(text))
+                if code.kind == "open":
+                    opened_at[code.id] = positions[key]
+        by_order = {mark.order: key for key, mark in marks.items()}
+        for key, mark in marks.items():
+            if key not in positions or mark.kind != "isolated":
+                continue
+            here = positions[key]
+            before = by_order.get(mark.order - 1)
+            if before is not None and before % 2 == 0 and marks[before].kind == "open" and \
+                    marks[before].end == mark.start and before in positions and positions[before] > here and \
+                    not text[here:positions[before]].strip():
+                positions[before] = opened_at[before // 2] = here
+            after = by_order.get(mark.order + 1)
+            if after is not None and after % 2 == 1 and mark.end == marks[after].start and \
+                    after in positions and positions[after] < here and not text[positions[after]:here].strip() \
+                    and opened_at.get(after // 2, here) < positions[after]:
+                positions[after] = here
+        codes: list[tuple[int, int, int, int]] = []  # position, rank, French order, key
+        for key, position in positions.items():
+            rank = 0 if key % 2 and opened_at.get(key // 2, position) < position else 1
+            codes.append((position, rank, marks[key].order, key))
+        codes.sort()
         out: list[tuple[str, bool]] = []
         at = 0
-        seen: set[int] = set()
-        for code in sorted(tr.codes, key=lambda c: c.position):
-            key = code.id * 2 + (code.kind == "close")
-            if key not in place.markup or key in seen:
-                continue
-            seen.add(key)
-            position = min(max(code.position, at), len(tr.text))
-            out.append((_escape(tr.text[at:position], place.spelling), True))
-            out += spliced(*place.markup[key][1])
+        i = 0
+        while i < len(codes):
+            position = codes[i][0]
+            group = [key for p, _, _, key in codes[i:] if p == position]
+            i += len(group)
+            out.append((_escape(text[at:position], place.spelling), True))
+            run = [marks[k] for k in group]
+            if run[0].space_before and 0 < position and (text[position - 1].isalnum() or text[position - 1] in _CLOSING):
+                out.append((" ", True))
+            for mark in run:
+                out += spliced(mark.start, mark.end)
+            if run[-1].space_after and position < len(text) and text[position].isalnum():
+                out.append((" ", True))
             at = position
-        out.append((_escape(tr.text[at:], place.spelling), True))
-        for key in sorted(set(place.markup) - seen):  # markup the English lost: kept, at the end
-            out += spliced(*place.markup[key][1])
+        out.append((_escape(text[at:], place.spelling), True))
+        for key in sorted(set(marks) - set(positions)):  # markup the English lost: kept, at the end
+            out += spliced(marks[key].start, marks[key].end)
         return out
 
 
