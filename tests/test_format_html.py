@@ -375,3 +375,94 @@ def test_odd_pages_keep_their_bytes_and_their_tree(source: str) -> None:
     assert FORMAT.write(parsed, identity(parsed), "en") == data
     out = FORMAT.write(parsed, upper(parsed), "en")
     assert skeleton(lxml.html.fromstring(out)) == skeleton(lxml.html.fromstring(data))
+
+
+# --- end to end: translate run page.fr.html -----------------------------------------------------------
+
+def _run_page(tmp_path: Path, name: str, data: bytes, *engine: str):
+    from tests.support import run_cli
+
+    page = tmp_path / name
+    page.write_bytes(data)
+    result = run_cli("run", str(page), *engine, "--no-default-glossary", "--no-cache", "-o", str(tmp_path / "out"))
+    return result, tmp_path / "out"
+
+
+def _kept_verbatim(before: lxml.etree._Element, after: lxml.etree._Element) -> None:
+    for path in ("//script", "//style", "//pre", "//code", "//div[@class='encadre']", "//span[@class='notranslate']"):
+        olds, news = before.xpath(path), after.xpath(path)
+        assert olds and [lxml.html.tostring(e, with_tail=False) for e in olds] == \
+            [lxml.html.tostring(e, with_tail=False) for e in news], path
+
+
+def test_run_with_the_copy_model_puts_every_code_around_the_same_words(tmp_path: Path, synthetic_package: Path) -> None:
+    """The synthetic model's English is the French (typography made English), so positions are exact."""
+    data = PAGE.read_bytes()
+    result, out = _run_page(tmp_path, "article.fr.html", data, "--model", str(synthetic_package))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["article.en.html", "article.fr-en.jsonl", "article.fr-en.tmx",
+                                                     "article.fr-en.tsv", "article.qa.tsv"]
+    english = (out / "article.en.html").read_bytes()
+    before, after = lxml.html.document_fromstring(data), lxml.html.document_fromstring(english)
+    assert skeleton(after) == skeleton(before)
+    _kept_verbatim(before, after)
+    text = english.decode()
+    for around in ['le <strong>report</strong> de la réforme',
+                   'a déclaré <a href="https://www.gouvernement.fr/" hreflang="fr">le Premier ministre</a> devant',
+                   "Selon l'<abbr title=\"Institut national de la statistique et des études économiques\">Insee</abbr>,",
+                   "en 2027.<br> Les <em>négociations</em> reprendront <strong>dès lundi</strong>.</p>",
+                   "C'est une <em>première victoire</em>, pas la fin du combat.",
+                   "<small>Photo: J. Martin</small></figcaption>",
+                   "lancez <code>simulateur --age 64</code> dans un terminal",
+                   '<a href="/politique/2027/03/syndicats.html"><span class="notranslate">Le Quotidien</span>',
+                   '<li><a href="/politique/">Politique</a></li>',
+                   '<html lang="en" class="no-js">']:
+        assert around in text, around
+    # outside the units nothing moved: the head and the script block come out as they went in
+    assert text[text.index("<style>"):text.index("</head>")] == data.decode()[data.decode().index("<style>"):
+                                                                            data.decode().index("</head>")]
+    tsv = (out / "article.fr-en.tsv").read_text()
+    assert "Le Premier ministre a annoncé mardi soir le report de la réforme," in tsv and "<strong>" not in tsv
+
+
+XHTML_NAME = "budget.fr.xhtml"
+
+
+def test_run_on_xhtml_gives_well_formed_xhtml(tmp_path: Path, synthetic_package: Path) -> None:
+    result, out = _run_page(tmp_path, XHTML_NAME, XHTML.encode(), "--model", str(synthetic_package))
+    assert result.returncode == 0, result.stderr
+    english = (out / "budget.en.xhtml").read_bytes()
+    root = lxml.etree.fromstring(english, lxml.etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True))
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    text = english.decode()
+    # this paragraph's English is its French (codes where they were): its bytes are kept as they were
+    assert "contre 270.<br/>Le Sénat l'examinera en <a href=\"/senat\">janvier</a>.</p>" in text
+    assert "<em>par 289 voix</em>" in text and "//<![CDATA[\nvar seuil = 1 < 2 && 3 > 2;\n//]]>" in text
+
+
+def test_run_with_apertium_translates_the_page_and_keeps_its_structure(tmp_path: Path) -> None:
+    from tests.support import need
+    from translate.engines.apertium import apertium_status
+
+    need(*apertium_status())
+    data = PAGE.read_bytes()
+    result, out = _run_page(tmp_path, "article.fr.html", data, "--engine", "apertium")
+    assert result.returncode == 0, result.stderr
+    english = (out / "article.en.html").read_bytes()
+    before, after = lxml.html.document_fromstring(english), lxml.html.document_fromstring(data)
+    assert skeleton(after) == skeleton(before)
+    _kept_verbatim(after, before)
+    text = english.decode()
+    assert "Prime minister" in text and "negotiations</em>" in text and "reform" in text
+    assert 'alt="Le Quotidien' not in text and "place of the Republic" in text
+    assert "launch <code>simulateur --age 64</code> in" in text
+    assert '<html lang="en" class="no-js">' in text
+
+
+def test_run_refuses_a_page_in_an_unknown_charset_and_writes_nothing(tmp_path: Path, synthetic_package: Path) -> None:
+    data = b'<html><head><meta charset="klingon-8"></head><body><p>Le gouvernement recule.</p></body></html>'
+    result, out = _run_page(tmp_path, "bad.fr.html", data, "--model", str(synthetic_package))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'bad.fr.html'}: unknown character set 'klingon-8' declared in the page"]
+    assert not out.exists()
