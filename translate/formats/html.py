@@ -17,6 +17,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from translate.document import InlineCode
 from translate.errors import UserError
@@ -90,15 +91,13 @@ class _Token:
 
 @dataclass
 class _Piece:
-    """One item of a unit's stretch: text, or markup that becomes a code (by token index range)."""
+    """One item of a unit's stretch: text, or markup that becomes a code (its source span)."""
 
     kind: str
     """"text", "open", "close" or "isolated"."""
     start: int
     end: int
     name: str = ""
-    first: int = 0
-    """First token index of the markup (for attribute edits inside it)."""
 
 
 @dataclass
@@ -333,14 +332,14 @@ class _Reader:
         while k < len(tokens):
             t = tokens[k]
             if t.kind == "text":
-                self.run.append(_Piece("text", t.start, t.end, first=k))
+                self.run.append(_Piece("text", t.start, t.end))
             elif t.kind == "comment":
-                self.run.append(_Piece("isolated", t.start, t.end, first=k))
+                self.run.append(_Piece("isolated", t.start, t.end))
             elif t.kind == "start":
                 if _keeps(t):
                     last = _extent(tokens, k, open_names)
                     if t.name in INLINE or t.name in KEEP_INLINE:
-                        self.run.append(_Piece("isolated", t.start, tokens[last].end, t.name, k))
+                        self.run.append(_Piece("isolated", t.start, tokens[last].end, t.name))
                     else:
                         self.flush()
                     k = last + 1
@@ -350,14 +349,14 @@ class _Reader:
                 if not empty:
                     open_names.append(t.name)
                 if t.name in INLINE:
-                    self.run.append(_Piece("isolated" if empty else "open", t.start, t.end, t.name, k))
+                    self.run.append(_Piece("isolated" if empty else "open", t.start, t.end, t.name))
                 else:
                     self.flush()
             elif t.kind == "end":
                 if t.name in open_names:
                     del open_names[len(open_names) - 1 - open_names[::-1].index(t.name):]
                 if t.name in INLINE:
-                    self.run.append(_Piece("close", t.start, t.end, t.name, k))
+                    self.run.append(_Piece("close", t.start, t.end, t.name))
                 else:
                     self.flush()
             else:
@@ -673,7 +672,8 @@ class HtmlFormat:
         return bytes(out)
 
     @staticmethod
-    def block(place: _Block, tr: UnitTranslation, spliced) -> list[tuple[str, bool]]:  # type: ignore[no-untyped-def]
+    def block(place: _Block, tr: UnitTranslation, spliced: Callable[[int, int], list[tuple[str, bool]]]
+              ) -> list[tuple[str, bool]]:
         """One unit's English with its markup put back at the codes' places, as (text, is new) pieces.
 
         Repairs keep the page as the French had it where the pipeline cannot know: at one position,
@@ -721,7 +721,8 @@ class HtmlFormat:
             i += len(group)
             out.append((_escape(text[at:position], place.spelling), True))
             run = [marks[k] for k in group]
-            if run[0].space_before and 0 < position and (text[position - 1].isalnum() or text[position - 1] in _CLOSING):
+            word_before = position > 0 and (text[position - 1].isalnum() or text[position - 1] in _CLOSING)
+            if run[0].space_before and word_before:
                 out.append((" ", True))
             for mark in run:
                 out += spliced(mark.start, mark.end)
