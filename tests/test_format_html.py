@@ -466,3 +466,20 @@ def test_run_refuses_a_page_in_an_unknown_charset_and_writes_nothing(tmp_path: P
     assert result.stderr.strip().splitlines() == [
         f"error: {tmp_path / 'bad.fr.html'}: unknown character set 'klingon-8' declared in the page"]
     assert not out.exists()
+
+
+def test_writer_puts_back_spaces_and_nesting_a_word_aligner_cannot_know() -> None:
+    """Where an aligner glues a code to the previous word, or pushes a span out of the link it started,
+    the page keeps the French spacing and nesting."""
+    data = (b'<p>Lancez <code>ls</code> ici.</p>'
+            b'<p>Lire : <a href="/x"><span class="notranslate">LQ</span> explique</a></p>')
+    parsed = read(data)
+    code_unit, link_unit = parsed.units
+    assert code_unit.text == "Lancez  ici." and link_unit.text == "Lire :  explique"
+    (code,) = code_unit.codes
+    link_open, span, link_close = link_unit.codes
+    english = [UnitTranslation("Run here.", [code.at(3)]),  # glued to "Run"
+               UnitTranslation("Read:  explains", [span.at(5), link_open.at(7), link_close.at(15)])]
+    out = FORMAT.write(parsed, english, "en")
+    assert out == (b'<p>Run <code>ls</code> here.</p>'
+                   b'<p>Read: <a href="/x"><span class="notranslate">LQ</span>  explains</a></p>')
