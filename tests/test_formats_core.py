@@ -236,6 +236,33 @@ def test_order_codes_puts_closes_first_then_empty_pairs_then_opens() -> None:
     assert [(c.id, c.kind) for c in ordered] == [(1, "open"), (1, "close"), (3, "open"), (3, "close"), (2, "open")]
 
 
+def test_run_document_translates_a_built_document_in_one_engine_call_and_places_codes() -> None:
+    """The pipeline over a Document built from units: the engine sees plain sentences of every unit in
+    one call, attention is gone afterwards, codes are in the English."""
+    from support import FakeEngine
+    from translate.api import PipelineOptions, build_pipeline
+    from translate.engines.base import Translation
+
+    seen: list[str] = []
+
+    def reverse(sentence: str) -> Translation:  # "A B C." -> "C B A.": codes must follow the words
+        seen.append(sentence)
+        words = sentence.rstrip(".").split()
+        return Translation(" ".join(reversed(words)) + ".", attention=[[1.0]], tokens=["▁x"])
+
+    engine = FakeEngine(render=reverse)
+    pipeline = build_pipeline(engine, PipelineOptions(default_glossary=False, typography=False, qa=False))
+    parsed = TOY.read("TOY\nMacron voit <b>Scholz</b>. Merkel <i>part</i>.\nBerlin <x/>attend.\n".encode(),
+                      Path("a.fr.toy"))
+    document = build_document(parsed, "a.fr.toy")
+    assert pipeline.run_document(document) is document
+    assert engine.calls == [3] and all("<" not in s for s in seen)
+    assert all(s.attention is None and s.target_tokens is None for s in document)
+    english = TOY.write(parsed, unit_translations(parsed, document), "en").decode().splitlines()
+    assert english[1] == "<b>Scholz</b> voit Macron. <i>part</i> Merkel."
+    assert english[2] == "<x/>attend Berlin."  # an isolated code goes with the word it touches
+
+
 # --- detection, refusal and names -----------------------------------------------------------------
 
 def registry() -> FormatRegistry:

@@ -126,7 +126,7 @@ def run(
     from translate.engines.base import EngineOptions
     from translate.formats import WriteOptions
     from translate.job import (FileOptions, LazyPipeline, check_distinct_outputs, check_formats, expand_inputs,
-                               has_documents, translate_file)
+                               translate_file)
     from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
     from translate.engines.registry import select_engine
@@ -142,6 +142,8 @@ def run(
     )
     inputs = expand_inputs(files, warn=lambda m: _err(f"warning: {m}"))
     check_distinct_outputs(inputs, options)
+    from translate.job import has_documents
+
     neural = EngineOptions(
         device=device, compute_type=compute_type, beam_size=beam_size,
         intra_threads=threads, inter_threads=inter_threads, max_batch_tokens=max_batch_tokens,

@@ -342,8 +342,8 @@ def _lead(text: str) -> int:
 def _point(code: InlineCode, source_text: str, source: list[_Word], target: list[_Word], mapped: list[int],
            target_text: str) -> int:
     """Where a code that wraps no word goes: at the sentence's start or end when it stood there; else an
-    open before the English of the next word, a close or an isolated code after the English of the
-    word before it (before the first word when none precedes)."""
+    open before the English of the next word, a close after the English of the word before it, an
+    isolated code with the word it touches (the next one when a space precedes it and none follows)."""
     p = code.position
     if p >= len(source_text.rstrip()):
         return len(target_text.rstrip())
@@ -351,7 +351,8 @@ def _point(code: InlineCode, source_text: str, source: list[_Word], target: list
         return _lead(target_text)
     before = [i for i, w in enumerate(source) if w.end <= p]
     after = [i for i, w in enumerate(source) if w.start >= p]
-    if code.kind == "open" and after:
+    touches_next = source_text[p - 1].isspace() and not source_text[p].isspace()
+    if after and (code.kind == "open" or (code.kind == "isolated" and touches_next)):
         return target[mapped[after[0]]].start
     if before:
         return target[mapped[before[-1]]].end
