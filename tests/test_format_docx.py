@@ -653,8 +653,6 @@ def test_copy_keeps_names_comments_methods_and_descriptors(layout: str):
                [a.read(n) for n in ("word/media/image1.png", "word/résumé.xml")]
 
 
-@pytest.mark.xfail(strict=True, reason="formats-core: the projection drops the close of a pair that wraps no word "
-                                       "(here an italic ', ' between two bold names), and docjob stops the run")
 def test_run_with_a_formatted_gap_between_two_formatted_names(tmp_path: Path):
     """The realistic case that showed it: a news paragraph whose run groups meet at punctuation."""
     import docx

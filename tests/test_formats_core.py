@@ -445,3 +445,26 @@ def test_jsonl_records_codes_only_for_segments_that_have_some() -> None:
     assert records[0]["codes"][0] == {"id": 1, "kind": "open", "data": '<a href="x">', "position": 3}
     assert [c["kind"] for c in records[0]["target_codes"]] == ["open", "close", "open", "close", "isolated", "open"]
     assert "codes" not in records[2] and "target_codes" not in records[2]
+
+
+def test_a_pair_around_no_word_wraps_the_english_between_its_neighbours():
+    """An italic ', ' between two bold names (found in a real DOCX): both halves come back, in order,
+    around the comma of the English, and the markup stays well nested."""
+    from translate.codes import project_segment, well_nested
+    from translate.document import InlineCode, Segment
+
+    source = "Le conseiller de la Maison Blanche, Jake Sullivan, a déclaré."
+    segment = Segment(1, 0, source, target="The adviser of the White House, Jake Sullivan, has declared.",
+                      origin="test")
+    b1, e1 = source.index("Maison"), source.index(",")
+    b3, e3 = source.index("Jake"), source.index(", a")
+    segment.codes = [InlineCode(1, "open", "<b>", b1), InlineCode(1, "close", "</b>", e1),
+                     InlineCode(2, "open", "<i>", e1), InlineCode(2, "close", "</i>", b3),
+                     InlineCode(3, "open", "<b>", b3), InlineCode(3, "close", "</b>", e3)]
+    placed = project_segment(segment)
+    assert sorted((c.id, c.kind) for c in placed) == sorted((c.id, c.kind) for c in segment.codes)
+    assert well_nested(placed)
+    at = {(c.id, c.kind): c.position for c in placed}
+    target = segment.target
+    assert target[at[2, "open"]:at[2, "close"]] == ", "
+    assert target[at[3, "open"]:at[3, "close"]] == "Jake Sullivan"

@@ -159,6 +159,16 @@ def _identical_anchors(source: list[_Word], target: list[_Word]) -> list[tuple[i
     return pairs
 
 
+def _identical_runs(source: list[_Word], target: list[_Word]) -> list[tuple[int, int]]:
+    """Words inside runs of two or more words written the same in both, in order (a name with its title,
+    a quoted phrase, a sentence an engine copied): evidence even for short common words, which alone are not."""
+    from difflib import SequenceMatcher
+
+    keys = [_SAME_MARK.get(w.text, w.text) for w in target]
+    matcher = SequenceMatcher(None, [_SAME_MARK.get(w.text, w.text) for w in source], keys, autojunk=False)
+    return [(i + k, j + k) for i, j, size in matcher.get_matching_blocks() if size >= 2 for k in range(size)]
+
+
 def _term_anchors(segment: Segment, source: list[_Word], target: list[_Word]) -> list[tuple[int, int]]:
     """Glossary terms: each word of a French term anchored to the first word of its English term."""
     pairs = []
@@ -254,7 +264,8 @@ def align_words(segment: Segment) -> list[int]:
     source, target = _words(segment.source), _words(segment.target)
     if not source or not target:
         return [0] * len(source)
-    evidence = _term_anchors(segment, source, target) + _identical_anchors(source, target)
+    evidence = _term_anchors(segment, source, target) + _identical_runs(source, target) + \
+        _identical_anchors(source, target)
     fixed: dict[int, int] = {}
     for i, j in evidence:
         fixed.setdefault(i, j)  # a word's own anchor holds even where the English reorders the sentence
@@ -306,6 +317,13 @@ def project_segment(segment: Segment) -> list[InlineCode]:
                     end = len(target.rstrip())  # it closed both, final punctuation included
                 placed[index], placed[partner] = start, max(start, end)
                 continue
+            # A pair around no word (an italic ", " between two names): each half finds its place by its
+            # neighbours, the open before the next word and the close after the word before; swapped, they
+            # wrap the English between those two words instead of ending before they begin.
+            here = _point(code, segment.source, source_words, target_words, mapped, target)
+            there = _point(codes[partner], segment.source, source_words, target_words, mapped, target)
+            placed[index], placed[partner] = min(here, there), max(here, there)
+            continue
         placed[index] = _point(code, segment.source, source_words, target_words, mapped, target)
     _nest(codes, spans, placed, len(target))
     return order_codes([c.at(placed[i]) for i, c in enumerate(codes)])
@@ -392,6 +410,8 @@ def _nest(codes: list[InlineCode], pairs: dict[int, int], placed: dict[int, int]
                 a = b
         else:
             a = b = placed[o] if o is not None else placed[c]  # type: ignore[index]
+        if a > b:
+            a = b  # never an open after its close: a writer would lose the close
         if o is not None:
             placed[o] = min(max(a, 0), length)
         if c is not None:
