@@ -27,8 +27,8 @@ def need(available: bool, why: str, module: bool = False) -> None:
     pytest.skip(why, allow_module_level=module)
 
 
-def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`translate ARGS` through the command's entry point, `translate.cli.main`, in this process.
+def run_cli(*args: str, env: dict | None = None, timeout: float = 300, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`translate ARGS` (run in `cwd`) through the command's entry point, `translate.cli.main`, in this process.
 
     The same path as `python -m translate.cli ARGS` (argv, SIGTERM handler, one-line errors, exit code,
     a traceback on stderr for what escapes), without a new interpreter and fresh imports per call,
@@ -50,7 +50,7 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 300) -> subpro
     try:
         os.environ.update(env or {})
         sys.argv = [str(ROOT / "translate" / "cli.py"), *args]
-        os.chdir(ROOT)
+        os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
             _python_warning_defaults(err)
             try:
