@@ -76,7 +76,7 @@ def cluster() -> str:
     yield address
     head.send_signal(signal.SIGTERM)  # `ray start --block` stops the processes it started...
     try:
-        head.wait(10)
+        head.wait(3)  # it takes 2 s when it does; at the end of a suite it often never did (10 s lost waiting)
     except subprocess.TimeoutExpired:
         pass
     try:
