@@ -16,13 +16,20 @@ ACCENT_RULES = ("strict", "fold")
 ARTICLE_RULES = ("keep", "the", "none")
 """English article before the target: `the` (the UN), `none` (NATO), `keep` whatever the engine wrote."""
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+APOSTROPHES = "’ʼ‘`´"
+"""The marks written in place of the straight apostrophe ' (typographic, modifier letter, quote, grave, acute)."""
+_STRAIGHT = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+
+
+def straight_apostrophes(text: str) -> str:
+    """`text` with every mark of APOSTROPHES written as ', so that l’ONU, lʼONU and l'ONU compare equal."""
+    return text.translate(_STRAIGHT)
 
 
 def source_key(form: str) -> str:
     """Normalised form used to spot duplicate sources: casefolded, one apostrophe, single spaces."""
-    return _SPACES.sub(" ", form.translate(_APOSTROPHES)).strip().casefold()
+    return _SPACES.sub(" ", straight_apostrophes(form)).strip().casefold()
 
 
 def fold_accents(text: str) -> str:

@@ -19,11 +19,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from glossary.entry import TermEntry, fold_accents, is_acronym
+from glossary.entry import APOSTROPHES, TermEntry, fold_accents, is_acronym
 
 _TOKEN = re.compile(r"\w+")
 _HYPHENS = "-‐‑–"
-_APOSTROPHES = "'’ʼ‘`´"
 _DETERMINER = re.compile(
     r"(?<![\w'’])(de\s+la\s+|de\s+l['’]\s*|l['’]\s*|d['’]\s*|le\s+|la\s+|les\s+|du\s+|des\s+|au\s+|aux\s+|de\s+)$",
     re.IGNORECASE,
@@ -76,7 +75,7 @@ def _separator_kind(separator: str) -> str:
         return " "
     if len(stripped) == 1 and stripped in _HYPHENS:
         return "-"
-    if len(stripped) == 1 and stripped in _APOSTROPHES:
+    if len(stripped) == 1 and stripped in "'" + APOSTROPHES:
         return "'"
     return stripped
 

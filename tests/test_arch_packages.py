@@ -5,7 +5,6 @@ declares everything the cache reads from an engine."""
 from __future__ import annotations
 
 import ast
-import os
 import re
 import subprocess
 import sys
@@ -14,14 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from support import run_cli
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("translate", "glossary")
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "translate.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
 
 
 # ------------------------------------------------------------------ import graph

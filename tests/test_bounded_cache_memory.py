@@ -7,14 +7,13 @@ are parsed by libxml2 with its size limits (no quadratic expat), and every error
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from support import run_cli
 from translate.cache import DB_NAME
 
 SENTENCES = [f"Le conseil numéro {n} se réunit à Bruxelles." for n in range(1, 9)]
@@ -22,8 +21,7 @@ COMMAND_TIMEOUT = 120
 
 
 def run(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", "run", *map(str, args)], capture_output=True,
-                          text=True, env=dict(os.environ), timeout=COMMAND_TIMEOUT)
+    return run_cli("run", *map(str, args), timeout=COMMAND_TIMEOUT)
 
 
 def one_error_line(result: subprocess.CompletedProcess) -> str:

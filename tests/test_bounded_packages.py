@@ -24,6 +24,7 @@ from typing import Callable
 
 import pytest
 
+from support import run_cli
 from translate.errors import EXIT_FAILURE, EXIT_USAGE
 
 TOP = "translate-fr_en-1_9"
@@ -44,8 +45,7 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def translate(*args: object, timeout: float = COMMAND_TIMEOUT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translate.cli", *map(str, args)], capture_output=True,
-                          text=True, env=dict(os.environ), timeout=timeout)
+    return run_cli(*map(str, args), timeout=timeout, cwd=Path.cwd())
 
 
 def start_translate(*args: object) -> subprocess.Popen:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from translate.langid import english_passage
 from translate.passages import QA_CHECK, code_line, copy_foreign_passages
 from translate.segment import segment_document
 
-from support import need
+from support import need, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,9 +74,7 @@ def test_copied_through_the_real_command_and_flagged(tmp_path: Path) -> None:
     need(*apertium_status())
     source = tmp_path / "doc.fr.txt"
     source.write_text(DOCUMENT, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "translate.cli", "run", str(source), "-o", str(tmp_path / "out"),
-                             "--engine", "apertium", "--no-cache"], capture_output=True, text=True, timeout=300,
-                            cwd=ROOT)
+    result = run_cli("run", str(source), "-o", str(tmp_path / "out"), "--engine", "apertium", "--no-cache")
     assert result.returncode == 0, result.stderr
     records = {r["source"]: r for r in map(json.loads, (tmp_path / "out" / "doc.fr-en.jsonl").read_text(
         encoding="utf-8").splitlines())}

@@ -3,15 +3,12 @@ percentages are read as one token each, so a finding means the numbers really di
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from glossary.collection import Glossary
-from support import need
+from support import need, run_cli
 from translate.engines.apertium import apertium_status
 from translate.document import Document, Paragraph, Segment
 from translate.qa import english_numbers, french_numbers, qa
@@ -71,8 +68,7 @@ def test_cli_qa_file_has_no_number_finding_for_dotted_numbers_and_times(tmp_path
     source = tmp_path / "doc.fr.txt"
     source.write_text("Installez OpenSSL 1.1.1k avant la section 6.4.\nExemple 6.4.\n"
                       "La réunion commence à 9 h 30 et la hausse atteint 3,5 % pour 10 000 personnes.\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "translate.cli", "run", str(source), "--engine", "apertium",
-                             "--formats", "txt,qa"], capture_output=True, text=True, env=dict(os.environ), timeout=300)
+    result = run_cli("run", str(source), "--engine", "apertium", "--formats", "txt,qa", cwd=Path.cwd())
     assert result.returncode == 0, result.stderr
     rows = (tmp_path / "doc.qa.tsv").read_text(encoding="utf-8").splitlines()[1:]
     assert [row for row in rows if "\tnumber-mismatch\t" in row] == []

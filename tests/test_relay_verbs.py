@@ -7,6 +7,7 @@ through the real engine.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 from pathlib import Path
@@ -55,11 +56,12 @@ def test_an_unknown_remainder_is_not_split() -> None:
     assert glued == {}
 
 
-def _paradigm(fst: Path, patterns: str, analyser: bool) -> set[str]:
+@functools.cache  # the participle list serves two tests; each lt-paradigm walk costs seconds
+def _paradigm(fst: Path, patterns: str, analyser: bool) -> frozenset[str]:
     result = subprocess.run(["lt-paradigm", *(["-a"] if analyser else []), str(fst)], input=patterns,
                             capture_output=True, text=True, check=True)
     words = {line.rsplit(":", 1)[1] for line in result.stdout.splitlines() if ":" in line}
-    return {w for w in words if w[:2].lower() in ("ha", "he") and w.isalpha()}
+    return frozenset(w for w in words if w[:2].lower() in ("ha", "he") and w.isalpha())
 
 
 @pytest.fixture(scope="module")

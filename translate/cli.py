@@ -121,12 +121,11 @@ def run(
         if code:
             raise typer.Exit(code)
         return
-    import time
-
     from translate.engines.base import EngineOptions
     from translate.formats import WriteOptions
-    from translate.job import (FileOptions, LazyPipeline, check_distinct_outputs, check_formats, expand_inputs,
-                               translate_file)
+    from translate.job import (FileOptions, FileResult, LazyPipeline, check_distinct_outputs, check_formats,
+                               expand_inputs, translate_file)
+    from translate.jobloop import INTERRUPTED, Job, Outcome, Resources
     from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
     from translate.engines.registry import select_engine
@@ -157,7 +156,8 @@ def run(
     for memory in memories:
         if not len(memory):
             _err(f"warning: translation memory {memory.name} holds no French–English pairs")
-    cache = None if no_cache else TranslationCache.in_directory(warn=lambda m: _err(f"warning: {m}"))
+    resources = Resources()  # the cache and the engine: opened once, closed once when the job ends
+    cache = None if no_cache else resources.add(TranslationCache.in_directory(warn=lambda m: _err(f"warning: {m}")))
     stages = PipelineOptions(glossaries=tuple(glossary), default_glossary=not no_default_glossary,
                              typography=not no_typography, memories=memories, cache=cache)
     reporter = ProgressReporter(enabled=not quiet)
@@ -171,48 +171,39 @@ def run(
         except UserError as err:
             engine_failed.append(err)
             raise
-        engines_made.append(chosen)
+        engines_made.append(resources.add(chosen))
         return build_pipeline(chosen, stages, progress=reporter.advance, on_total=reporter.set_total)
 
     pipeline = LazyPipeline(make_pipeline)
-    failures: list[tuple[Path, UserError]] = []
-    total_sentences, started = 0, time.perf_counter()
-    try:
-        for path in inputs:
-            reporter.start(path.name)
-            try:
-                result = translate_file(path, pipeline, options, on_share=reporter.set_share)
-            except UserError as err:
-                reporter.stop()
-                if len(inputs) == 1 or engine_failed:
-                    raise  # a lone file, or no engine could be made: the other files would fare no better
-                failures.append((path, err))
-                _err(f"error: {err}")
-                continue
+
+    def translate_one(path: Path) -> FileResult:
+        reporter.start(path.name)
+        try:
+            return translate_file(path, pipeline, options, on_share=reporter.set_share)
+        finally:
             reporter.stop()
-            for warning in result.warnings:
-                _err(f"warning: {warning}")
-            total_sentences += result.sentences
-            if not quiet:
-                rate = result.sentences / result.seconds if result.seconds else 0.0
-                counts = ", ".join(f"{n} {label}" for label, n in result.counts.items())
-                _err(f"{path}: {result.sentences} sentences in {result.seconds:.2f} s "
-                     f"({rate:.1f} sentences/s, engine {engines_made[0].name}; {counts}) → {result.outputs[0].parent}/")
-    except KeyboardInterrupt as stop:
-        resume = "" if cache is None else "; run it again to resume from the cache"
-        raise UserError(f"interrupted; no partial outputs were written{resume}", interrupted_code(stop)) from None
-    finally:
-        reporter.stop()
-        for made in engines_made:
-            made.close()
-        if cache is not None:
-            cache.close()
-    if len(inputs) > 1 and not quiet:
-        seconds = time.perf_counter() - started
-        _err(f"{len(inputs) - len(failures)} of {len(inputs)} files translated, {total_sentences} sentences "
-             f"in {seconds:.2f} s ({total_sentences / seconds if seconds else 0:.1f} sentences/s)")
-    if failures:
-        raise typer.Exit(max(err.code for _, err in failures))
+
+    def report(path: Path, result: FileResult) -> None:
+        for warning in result.warnings:
+            _err(f"warning: {warning}")
+        if not quiet:
+            rate = result.sentences / result.seconds if result.seconds else 0.0
+            counts = ", ".join(f"{n} {label}" for label, n in result.counts.items())
+            _err(f"{path}: {result.sentences} sentences in {result.seconds:.2f} s "
+                 f"({rate:.1f} sentences/s, engine {engines_made[0].name}; {counts}) → {result.outputs[0].parent}/")
+
+    def summary(done: Outcome[Path, FileResult]) -> None:
+        if len(inputs) > 1 and not quiet:
+            sentences = sum(result.sentences for _, result in done.results)
+            rate = sentences / done.seconds if done.seconds else 0
+            _err(f"{len(done.results)} of {len(inputs)} files translated, {sentences} sentences "
+                 f"in {done.seconds:.2f} s ({rate:.1f} sentences/s)")
+
+    code = Job(inputs, translate_one, report=report, summary=summary, resources=resources,
+               fatal=lambda err: bool(engine_failed),  # no engine for one file: none for the others
+               interrupted=INTERRUPTED if no_cache else f"{INTERRUPTED}; run it again to resume from the cache").run()
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

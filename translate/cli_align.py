@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
 import typer
 
 if TYPE_CHECKING:
+    from translate.document import Document
     from translate.engines.base import Engine
+    from translate.formats import WriteOptions
+    from translate.parallel import ParallelOptions
 
 ALIGN_FORMATS = ("tsv", "tmx", "jsonl", "xliff", "report", "html")
 MT_ASSIST_CHOICES = ("auto", "on", "off")
@@ -76,66 +80,118 @@ def align_command(
         return
     if french is None or english is None:  # optional only for --pairs: otherwise the usual usage error
         raise _MissingArgument(f"Missing argument '{'FRENCH' if french is None else 'ENGLISH'}'.")
+    from translate.jobloop import Job, Resources
+
+    wanted = check_align_options(formats, min_score)
+    resources = Resources()
+    request = _PairRequest(wanted, output_dir, align_write_options(source_locale, target_locale, no_header, bead_column),
+                           pair_options(max_side, min_score), overwrite, encoding, force,
+                           engine=resources.lazy(lambda: _mt_engine(mt_assist)))
+    Job([(french, english)], lambda pair: _align_pair(pair, request), resources=resources,
+        report=lambda pair, done: _report(done, quiet)).run()
+
+
+def align_write_options(source_locale: str, target_locale: str, no_header: bool, bead_column: bool) -> WriteOptions:
+    """How `align` writes its TSV/TMX: the locales, the header, and the bead/score columns on request."""
+    from translate.formats import WriteOptions
+
+    return WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
+                        extra_columns=("bead", "score") if bead_column else ())
+
+
+def pair_options(max_side: int, min_score: float) -> ParallelOptions:
+    """The aligner's settings from `--max-side` and `--min-score`."""
     from dataclasses import replace
 
     from translate.align import AlignOptions
+    from translate.parallel import ParallelOptions
+
+    return ParallelOptions(align=replace(AlignOptions(), max_side=max_side, max_total=max(4, max_side + 1)),
+                           min_score=min_score)
+
+
+@dataclass(frozen=True)
+class _PairRequest:
+    """The `translate align` options that say how one pair is read, aligned and written."""
+
+    formats: tuple[str, ...]
+    output_dir: Optional[Path]
+    write: WriteOptions
+    options: ParallelOptions
+    overwrite: bool
+    encoding: Optional[str]
+    force: bool
+    engine: Callable[[], Optional[Engine]]
+    """The MT-assist engine, made on first use (after the inputs and targets are checked), or None."""
+
+
+@dataclass
+class _Aligned:
+    """One aligned pair: what its summary line and warnings need."""
+
+    french: Path
+    english: Path
+    document: Document
+    kept: int
+    directory: Path
+    warnings: list[str]
+    engine: str | None
+    seconds: float
+
+
+def _align_pair(pair: tuple[Path, Path], request: _PairRequest) -> _Aligned:
+    """Read, check, align and write one French/English pair; nothing is written unless all of it succeeded."""
     from translate.embed import UseEmbedder
-    from translate.errors import UserError
-    from translate.formats import WriteOptions, pair_code, writers
+    from translate.formats import pair_code, writers
     from translate.outputs import check_targets, output_stem, write_all
-    from translate.parallel import ParallelOptions, align_texts, confident, report_tsv
-    from translate.interrupt import interrupted_code
+    from translate.parallel import align_texts, confident, report_tsv
     from translate.textio import read_input
 
-    wanted = check_align_options(formats, min_score)
+    french, english = pair
     started = time.perf_counter()
-    fr_text = read_input(french, encoding, max_bytes=MAX_ALIGN_BYTES)
-    en_text = read_input(english, encoding, max_bytes=MAX_ALIGN_BYTES)
-    if not force:
+    fr_text = read_input(french, request.encoding, max_bytes=MAX_ALIGN_BYTES)
+    en_text = read_input(english, request.encoding, max_bytes=MAX_ALIGN_BYTES)
+    if not request.force:
         _check_english(en_text.text, english)
-    write = WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
-                         extra_columns=("bead", "score") if bead_column else ())
+    write, min_score = request.write, request.options.min_score
     stem = output_stem(french)
-    directory = output_dir or french.parent
+    directory = request.output_dir or french.parent
     table = writers()
     names = {f: (f"{stem}.{pair_code(write)}.align-report.tsv" if f == "report" else table[f].filename(stem, write))
-             for f in wanted}
+             for f in request.formats}
     targets = {f: directory / n for f, n in names.items()}
-    cleaned = check_targets(list(targets.values()), [french, english], overwrite)
-    options = ParallelOptions(align=replace(AlignOptions(), max_side=max_side, max_total=max(4, max_side + 1)),
-                              min_score=min_score)
-    engine = _mt_engine(mt_assist)
-    try:
-        translator = None if engine is None else _drafts_of(engine)
-        try:
-            document = align_texts(fr_text.text, en_text.text, options, embedder=UseEmbedder(), name=french.name,
-                                   translator=translator)
-        finally:
-            if engine is not None:
-                engine.close()
-        document.meta.min_score = min_score
-        kept = confident(document, min_score)
-        files = {}
-        for fmt, path in targets.items():
-            if fmt == "report":
-                files[path] = report_tsv(document, min_score)
-            elif fmt in ("jsonl", "html"):
-                files[path] = table[fmt].render(document, write)
-            else:
-                files[path] = table[fmt].render(kept, write)
-        write_all(files, overwrite=overwrite)
-    except KeyboardInterrupt as stop:  # typer would turn it into a silent exit 130
-        raise UserError("interrupted; no partial outputs were written", interrupted_code(stop)) from None
-    for warning in fr_text.warnings + en_text.warnings + cleaned:
+    cleaned = check_targets(list(targets.values()), [french, english], request.overwrite)
+    engine = request.engine()
+    translator = None if engine is None else _drafts_of(engine)
+    document = align_texts(fr_text.text, en_text.text, request.options, embedder=UseEmbedder(), name=french.name,
+                           translator=translator)
+    document.meta.min_score = min_score
+    kept = confident(document, min_score)
+    files = {}
+    for fmt, path in targets.items():
+        if fmt == "report":
+            files[path] = report_tsv(document, min_score)
+        elif fmt in ("jsonl", "html"):
+            files[path] = table[fmt].render(document, write)
+        else:
+            files[path] = table[fmt].render(kept, write)
+    write_all(files, overwrite=request.overwrite)
+    return _Aligned(french, english, document, len(kept), directory, fr_text.warnings + en_text.warnings + cleaned,
+                    None if engine is None else engine.name, time.perf_counter() - started)
+
+
+def _report(done: _Aligned, quiet: bool) -> None:
+    """The pair's warnings, then (unless quiet) its summary line."""
+    for warning in done.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if not quiet:
-        seconds = time.perf_counter() - started
-        total = len(document)
-        fr_count = sum(len(s.extra["fr_sentences"]) for s in document)
-        en_count = sum(len(s.extra["en_sentences"]) for s in document)
-        print(f"{french} + {english}: {fr_count} French and {en_count} English sentences in {total} beads, "
-              f"{len(kept)} confident pairs, {total - len(kept)} to the report, {seconds:.2f} s"
-              f"{'' if engine is None else f', MT-assisted ({engine.name})'} → {directory}/", file=sys.stderr)
+    if quiet:
+        return
+    total = len(done.document)
+    fr_count = sum(len(s.extra["fr_sentences"]) for s in done.document)
+    en_count = sum(len(s.extra["en_sentences"]) for s in done.document)
+    print(f"{done.french} + {done.english}: {fr_count} French and {en_count} English sentences in {total} beads, "
+          f"{done.kept} confident pairs, {total - done.kept} to the report, {done.seconds:.2f} s"
+          f"{'' if done.engine is None else f', MT-assisted ({done.engine})'} → {done.directory}/", file=sys.stderr)
 
 
 def _check_mt_assist(mode: str, many: bool) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Iterator, Sequence
 
 from lxml import etree
 
+from glossary.entry import straight_apostrophes
 from translate.document import Document, Origin
 from translate.errors import UserError
 
@@ -27,7 +28,6 @@ MEMORY_ORIGIN = Origin.MEMORY
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut"}
 """TMX inline elements whose content is native markup (e.g. `<b>`), not text: dropped when flattening."""
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
 _GUILLEMET_OPEN = re.compile(r"«\s*")
 _GUILLEMET_CLOSE = re.compile(r"\s*»")
@@ -39,14 +39,15 @@ def normalise(text: str) -> str:
     """The key a sentence is matched on. Exactly these changes, in this order:
 
     1. Unicode NFC (a decomposed `é` equals the composed one);
-    2. `’` (U+2019), `‘` (U+2018) and `ʼ` (U+02BC) become `'`;
+    2. `’` (U+2019), `‘` (U+2018), `ʼ` (U+02BC), `` ` `` and `´` (U+00B4) become `'`
+       (glossary.entry.APOSTROPHES, the same marks the glossary matches as apostrophes);
     3. `«` and `»` become `"`, dropping any whitespace just inside them (`« oui »` = `"oui"`),
        and `“ ” „ ‟` become `"`;
     4. every run of whitespace, including no-break space U+00A0, narrow no-break space U+202F and
        other Unicode spaces, tabs and line breaks, becomes one space; leading/trailing spaces go.
     Nothing else: case, accents, dashes, ellipses and spacing before punctuation are kept.
     """
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = straight_apostrophes(unicodedata.normalize("NFC", text))
     text = _GUILLEMET_CLOSE.sub('"', _GUILLEMET_OPEN.sub('"', text)).translate(_QUOTES)
     return _SPACE_RUN.sub(" ", text).strip()
 

@@ -46,7 +46,7 @@ try:
 except ImportError:  # Windows: temp dirs are then judged stale by age alone
     fcntl = None  # type: ignore[assignment]
 
-from translate.engines.argos import SPM_LAYOUTS  # the layouts the engine can load, so "ok" means loadable
+from translate.engines.argos import SPM_LAYOUTS, find_spm  # the layouts the engine can load, so "ok" means loadable
 from translate.errors import EXIT_FAILURE, UserError
 
 ModelKind = Literal["argos", "ct2"]
@@ -320,7 +320,7 @@ def _load_model(path: Path, source: Path, entry: ModelEntry | None) -> Installed
         target_prefix=_text(meta, "target_prefix"),
     )
     model.model_dir = path if kind == "ct2" else path / "model"
-    spm = _find_spm(path)
+    spm = find_spm(path)
     if spm:
         model.source_spm, model.target_spm = spm
     model.problem = problem or _layout_problem(model)
@@ -428,13 +428,6 @@ def _one_line(exc: BaseException) -> str:
 def _text(meta: Mapping[str, Any] | None, key: str) -> str:
     value = meta.get(key) if meta else None
     return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
-
-
-def _find_spm(path: Path) -> tuple[Path, Path] | None:
-    for src, tgt in SPM_LAYOUTS:
-        if (path / src).is_file() and (path / tgt).is_file():
-            return path / src, path / tgt
-    return None
 
 
 def _version_key(version: str) -> tuple[tuple[int, str], ...]:

@@ -83,18 +83,18 @@ def run_command(request: RayRequest) -> int:
     recipe = EngineRecipe(kind, model, request.neural, stages, use_cache=not request.no_cache)
     from translate.distributed.files import run_files
 
+    from translate.jobloop import interrupts_as, worst_code
+
     gpu = getattr(request.neural, "device", "cpu") == "cuda"
-    try:
+    with interrupts_as("interrupted; finished documents are complete, run it again to resume"):
         summary = run_files(inputs, options, recipe, request.settings, gpu, request.quiet, _err)
-    except KeyboardInterrupt:
-        raise UserError("interrupted; finished documents are complete, run it again to resume", 130) from None
     if not request.quiet:
         total = len(inputs)
         rate = summary.sentences / summary.seconds if summary.seconds else 0.0
         skipped = f", {summary.skipped} already done" if summary.skipped else ""
         _err(f"{summary.done} of {total} documents translated on Ray{skipped}, {summary.sentences} sentences "
              f"in {summary.seconds:.2f} s ({rate:.1f} sentences/s, engine {kind})")
-    return max((code for _, _, code in summary.failures), default=0)
+    return worst_code(code for _, _, code in summary.failures)
 
 
 def _refuse_documents(inputs: list[Path]) -> None:
@@ -135,14 +135,10 @@ def align_pairs_command(*, pairs: Path | None, files: tuple[Path | None, Path | 
                         max_side: int, bead_column: bool, source_locale: str, target_locale: str, no_header: bool,
                         overwrite: bool, encoding: str | None, output_dir: Path | None, quiet: bool) -> int:
     """`translate align --pairs PAIRS.tsv --ray`: the exit code (0, or 1 when some pairs failed)."""
-    from dataclasses import replace
-
-    from translate.align import AlignOptions
-    from translate.cli_align import check_align_options
+    from translate.cli_align import align_write_options, check_align_options, pair_options
     from translate.distributed.cluster import RaySettings, require_ray
     from translate.distributed.pairs import AlignJob, read_pairs, run_pairs
-    from translate.formats import WriteOptions
-    from translate.parallel import ParallelOptions
+    from translate.jobloop import interrupts_as
 
     if pairs is None:
         raise UserError("--ray with translate align needs --pairs PAIRS.tsv")
@@ -155,16 +151,12 @@ def align_pairs_command(*, pairs: Path | None, files: tuple[Path | None, Path | 
     listed = read_pairs(pairs)
     job = AlignJob(
         formats=wanted, output_dir=output_dir.absolute() if output_dir else None,
-        write=WriteOptions(source_locale=source_locale, target_locale=target_locale, header=not no_header,
-                           extra_columns=("bead", "score") if bead_column else ()),
-        options=ParallelOptions(align=replace(AlignOptions(), max_side=max_side, max_total=max(4, max_side + 1)),
-                                min_score=min_score),
+        write=align_write_options(source_locale, target_locale, no_header, bead_column),
+        options=pair_options(max_side, min_score),
         encoding=encoding, overwrite=overwrite)
     settings = RaySettings(address=address, actors=actors, batch_docs=batch_docs)
-    try:
+    with interrupts_as("interrupted; finished pairs are complete, run it again to resume"):
         done, skipped, errors, seconds = run_pairs(listed, job, settings, quiet, _err)
-    except KeyboardInterrupt:
-        raise UserError("interrupted; finished pairs are complete, run it again to resume", 130) from None
     if not quiet:
         extra = f", {skipped} already done" if skipped else ""
         _err(f"{done} of {len(listed)} pairs aligned on Ray{extra} in {seconds:.2f} s")

@@ -94,17 +94,27 @@ def find_model_files(path: Path) -> ModelFiles:
         raise UserError(f"model.bin missing in {model_dir}")
     if not any(all((model_dir / name).is_file() for name in names) for names in VOCABULARY_FILES):
         raise UserError(f"shared_vocabulary.json missing in {model_dir} (or source/target_vocabulary.json)")
-    source_spm, target_spm = _find_spm(root)
+    spm = find_spm(root)
+    if spm is None:
+        raise _spm_missing(root)
+    source_spm, target_spm = spm
     return ModelFiles(root, "argos" if is_argos else "ct2", model_dir, source_spm, target_spm, metadata)
 
 
-def _find_spm(root: Path) -> tuple[Path, Path]:
+def find_spm(root: Path) -> tuple[Path, Path] | None:
+    """The (source, target) SentencePiece models of the first layout of SPM_LAYOUTS complete in `root`, or None."""
+    for source, target in SPM_LAYOUTS:
+        if (root / source).is_file() and (root / target).is_file():
+            return root / source, root / target
+    return None
+
+
+def _spm_missing(root: Path) -> UserError:
+    """Why `root` has no complete SentencePiece layout: the half of one that is there, or none at all."""
     for source, target in SPM_LAYOUTS:
         if (root / source).is_file():
-            if not (root / target).is_file():
-                raise UserError(f"{Path(target).name} missing in {(root / target).parent}")
-            return root / source, root / target
-    raise UserError(f"sentencepiece.model missing in {root} (or source.spm and target.spm)")
+            return UserError(f"{Path(target).name} missing in {(root / target).parent}")
+    return UserError(f"sentencepiece.model missing in {root} (or source.spm and target.spm)")
 
 
 def _reason(err: BaseException) -> str:
