@@ -135,8 +135,12 @@ class UseEmbedder:
         if todo:
             chunks = [todo[i : i + self.batch_size] for i in range(0, len(todo), self.batch_size)]
             limit = getattr(backend, "_threadpool", None)
-            with ThreadPoolExecutor(max_workers=max(1, self.threads)) as pool:
-                if limit is not None:  # one BLAS thread per worker: the workers share the cores
+            # One BLAS thread per worker: the workers share the cores. Without threadpoolctl the
+            # BLAS threads cannot be capped, and two workers each running a multi-threaded BLAS
+            # spin against each other (4x the CPU time measured here), so then one worker only.
+            workers = max(1, self.threads) if limit is not None else 1
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                if limit is not None:
                     with limit(limits=1, user_api="blas"):
                         results = list(pool.map(lambda c: _pool_texts(backend, c), chunks))
                 else:
