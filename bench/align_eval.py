@@ -39,7 +39,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from bench.bible import SentenceLinks, bead_links, bible_pair, bible_set, link_scores
+from bench.bible import SentenceLinks, bead_links, bible_pair, bible_set, link_losses, link_scores
 from bench.handbook import GoldBead, ParagraphSet, SentenceSet, default_splitter, paragraph_set, sentence_set
 from translate.align import AlignOptions, Bead, SearchStats, align, gale_church_align
 from translate.embed import Embedder, UseEmbedder
@@ -323,6 +323,10 @@ def evaluate_links(name: str, data: SentenceLinks, systems: dict[str, Aligner]) 
         hyp = run(data.fr, data.en, data.fr_paragraphs, data.en_paragraphs)
         rows.append(link_row(name, system, hyp, data, time.perf_counter() - start))
         print(f"  {name:<12} {system:<24} link F1 {rows[-1].f1:.3f}  P {rows[-1].precision:.3f}", flush=True)
+        if system.startswith("ours"):
+            total = len(data.gold_links())
+            losses = ", ".join(f"{k} {v / total:.3f}" for k, v in link_losses(data, hyp).items())
+            print(f"  {'':<12} {'':<24} recall lost to: {losses}", flush=True)
     return rows
 
 
@@ -380,6 +384,39 @@ def compare_speed(n: int, rounds: int = 2) -> dict[str, dict[str, float]]:
     return out
 
 
+HIDE_THREADPOOLCTL = "import sys; sys.modules['threadpoolctl'] = None; import runpy; " \
+    "runpy.run_module('bench.align_eval', run_name='__main__', alter_sys=True)"
+"""Runs this bench with threadpoolctl unimportable: how a checkout without it as a dependency ran."""
+
+
+def speed_ab(baseline: Path, n: int, rounds: int = 2, bare_baseline: bool = True) -> dict[str, dict[str, float]]:
+    """`--speed n` in this tree (A) and in `baseline` (B), each in a fresh process, A B A B; medians.
+
+    With `bare_baseline` the baseline runs without threadpoolctl, as it did before it was a dependency.
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    here = Path(__file__).resolve().parent.parent
+    runs: dict[str, list[dict[str, float]]] = {"this tree": [], "baseline": []}
+    for _ in range(rounds):
+        for name, tree in (("this tree", here), ("baseline", baseline.resolve())):
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "speed.json"
+                head = [sys.executable, "-c", HIDE_THREADPOOLCTL] if name == "baseline" and bare_baseline \
+                    else [sys.executable, "-m", "bench.align_eval"]
+                subprocess.run([*head, "--speed", str(n), "--json", str(out)], cwd=tree, check=True)
+                runs[name].append(json.loads(out.read_text()))
+    result = {name: {key: float(np.median([r[key] for r in rs])) for key in ("seconds", "cpu_seconds", "load_before")}
+              for name, rs in runs.items()}
+    a, b = result["this tree"], result["baseline"]
+    print(f"  {n}×{n}, medians of {rounds}: this tree {a['seconds']:.1f} s wall / {a['cpu_seconds']:.1f} s CPU, "
+          f"baseline {b['seconds']:.1f} s / {b['cpu_seconds']:.1f} s; baseline/this: wall "
+          f"{b['seconds'] / a['seconds']:.2f}, CPU {b['cpu_seconds'] / a['cpu_seconds']:.2f}", flush=True)
+    return result
+
+
 def markdown(rows: list[Row]) -> str:
     lines = [
         "| set | system | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |",
@@ -410,7 +447,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-real-speed", action="store_true", help="skip the 20k × 20k real-text timing")
     parser.add_argument("--compare", type=int, default=0, metavar="N",
                         help="only compare before/now speed on N × N Bible sentences (A B A B, medians)")
+    parser.add_argument("--speed-ab", type=Path, default=None, metavar="OTHER_TREE",
+                        help="with --speed N: N × N in this tree and OTHER_TREE alternately (A B A B), medians")
+    parser.add_argument("--baseline-threadpoolctl", action="store_true",
+                        help="let the --speed-ab baseline import threadpoolctl (by default it runs without)")
     args = parser.parse_args(argv)
+    if args.speed_ab is not None:
+        result = speed_ab(args.speed_ab, args.speed or 5000, bare_baseline=not args.baseline_threadpoolctl)
+        if args.json:
+            args.json.write_text(json.dumps(result))
+        return
     if args.compare:
         result = compare_speed(args.compare)
         if args.json:

@@ -219,3 +219,34 @@ def bible_pair(n: int, split: Splitter, db_path: Path = BIBLE_DB) -> tuple[list[
             paras += [x + base for x in p]
     db.close()
     return fr[:n], en[:n], fp[:n], ep[:n]
+
+
+def link_losses(data: SentenceLinks, hyp: Sequence[tuple[Sequence[int], Sequence[int]]]) -> dict[str, int]:
+    """Gold links a hypothesis misses, by what happened to their group (where recall goes).
+
+    "skip": the group has a sentence left unaligned; "split n-n into 1-1": a group with as many
+    sentences on each side aligned as 1-1 beads inside it (usually right sentence by sentence: the
+    verse ids cannot tell, see the README); "split other": other beads inside the group; "mixed":
+    a bead joins the group to another one.
+    """
+    src_group = {i: k for k, (s, _) in enumerate(data.gold) for i in s}
+    tgt_group = {j: k for k, (_, t) in enumerate(data.gold) for j in t}
+    by_group: dict[int | None, list[tuple[Sequence[int], Sequence[int]]]] = {}
+    for s, t in hyp:
+        for g in {src_group.get(i) for i in s} | {tgt_group.get(j) for j in t}:
+            by_group.setdefault(g, []).append((s, t))
+    links = bead_links(hyp)
+    out = {"skip": 0, "split n-n into 1-1": 0, "split other": 0, "mixed": 0}
+    for k, (src, tgt) in enumerate(data.gold):
+        lost = sum((i, j) not in links for i in src for j in tgt)
+        if not lost:
+            continue
+        beads = by_group.get(k, [])
+        if any(not s or not t for s, t in beads):
+            out["skip"] += lost
+        elif all(set(s) <= set(src) and set(t) <= set(tgt) for s, t in beads):
+            same = len(src) == len(tgt) and all(len(s) == len(t) == 1 for s, t in beads)
+            out["split n-n into 1-1" if same else "split other"] += lost
+        else:
+            out["mixed"] += lost
+    return out
