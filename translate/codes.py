@@ -429,9 +429,12 @@ def _crosses(a: int, b: int, x: int, y: int, inside_in_french: bool) -> bool:
 
 def project_codes(document: Document) -> None:
     """Pipeline stage: fill `target_codes` of every segment that has codes (a no-op for plain text)."""
+    from translate.markup import engine_codes
+
     for segment in document:
         if segment.codes:
-            segment.target_codes = project_segment(segment)
+            placed = engine_codes(segment) if segment.engine_codes is not None else None
+            segment.target_codes = project_segment(segment) if placed is None else placed
 
 
 # ---------------------------------------------------------------------------------------------

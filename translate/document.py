@@ -191,6 +191,10 @@ class Segment:
     """The engine's attention (target × source tokens), kept only until the pipeline ends."""
     target_tokens: list[str] | None = None
     """The engine's target tokens matching `attention` rows."""
+    engine_target: str | None = None
+    """The English as an engine that carries markup returned it (translate/markup.py), until the codes stage."""
+    engine_codes: list[tuple[int, str, int]] | None = None
+    """Where that engine put the codes: (id, kind, offset in `engine_target`); None when it placed none."""
 
     @property
     def text_for_engine(self) -> str:
@@ -205,6 +209,8 @@ class Segment:
         """Forget the engine's attention and tokens once no stage needs them."""
         self.attention = None
         self.target_tokens = None
+        self.engine_target = None
+        self.engine_codes = None
 
 
 @dataclass

@@ -49,11 +49,25 @@ class EngineStage:
         self._advance(len(document) - len(todo))
         if not todo:
             return
-        results = self.engine.translate([s.text_for_engine for s in todo], self.progress)
+        marked = [n for n, s in enumerate(todo) if s.codes] if getattr(self.engine, "carries_markup", False) else []
+        if marked:  # the engine moves inline codes itself: those sentences go with light tags, same call
+            from translate.markup import tag_sentence
+
+            texts = [s.text_for_engine for s in todo]
+            for n in marked:
+                texts[n] = tag_sentence(todo[n])
+            results = self.engine.translate(texts, self.progress, marked=set(marked))  # type: ignore[call-arg]
+        else:
+            results = self.engine.translate([s.text_for_engine for s in todo], self.progress)
         if len(results) != len(todo):
             raise RuntimeError(f"engine {self.engine.name} returned {len(results)} translations for {len(todo)} sentences")
-        for segment, result in zip(todo, results):
+        tagged = set(marked)
+        for n, (segment, result) in enumerate(zip(todo, results)):
             self._fill(segment, result)
+            if n in tagged:
+                from translate.markup import fill_from_marked
+
+                fill_from_marked(segment, result.text)
         document.meta.cache_hits = sum(1 for result in results if result.cached)
         document.meta.engine = self.engine.name
 

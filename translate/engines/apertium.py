@@ -12,6 +12,7 @@ appears). Progress is reported as sentences come out of each stage.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shlex
@@ -22,7 +23,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Callable, Iterable, Mapping, Sequence
+from typing import IO, Callable, Collection, Iterable, Mapping, Sequence
 
 from translate.engines.base import EngineError, EngineOptions, Progress, Translation
 
@@ -112,9 +113,34 @@ def normalise(sentence: str) -> str:
     return " ".join("".join(" " if ord(c) < 32 or c == "\x7f" else c for c in sentence).split())
 
 
-def encode(sentence_id: int, text: str) -> str:
-    """One sentence as an Apertium stream chunk: numbered superblank, escaped text, sentinel."""
-    parts = [f"[<s:{sentence_id}>]"]
+_MARKUP_TAG = re.compile(r"</?g\d+>|<x\d+/>")
+"""A light tag of a marked sentence (translate/markup.py); it travels as a superblank, as
+apertium-deshtml sends HTML tags, so the modes carry it along with the words around it."""
+
+
+def encode(sentence_id: int, text: str, markup: bool = False) -> str:
+    """One sentence as an Apertium stream chunk: numbered superblank, escaped text, sentinel.
+    With `markup`, the text is HTML-escaped and its light tags go as superblanks."""
+    if markup:
+        return f"[<s:{sentence_id}>]" + _marked_stream(text) + _SENTINEL
+    return f"[<s:{sentence_id}>]" + _stream_text(text) + _SENTINEL
+
+
+def _marked_stream(text: str) -> str:
+    """A marked sentence as stream text: its light tags as superblanks, which Apertium keeps between
+    the words around them (as apertium-deshtml does with HTML tags)."""
+    parts: list[str] = []
+    cursor = 0
+    for m in _MARKUP_TAG.finditer(text):
+        parts += [_stream_text(html.unescape(text[cursor:m.start()])), "[" + m.group().replace("/", "\\/") + "]"]
+        cursor = m.end()
+    parts.append(_stream_text(html.unescape(text[cursor:])))
+    return "".join(parts)
+
+
+def _stream_text(text: str) -> str:
+    """Text escaped for the Apertium stream; Apertium's own marks travel inside superblanks."""
+    parts = []
     for char in text:
         if char in _PROTECTED:
             parts.append(f"[\\{char}]")
@@ -122,7 +148,6 @@ def encode(sentence_id: int, text: str) -> str:
             parts.append("\\" + char)
         else:
             parts.append(char)
-    parts.append(_SENTINEL)
     return "".join(parts)
 
 
@@ -210,23 +235,26 @@ def parse_analyses(output: str) -> dict[str, list[str]]:
     return result
 
 
-def finish(chunk: str) -> StageOutput:
-    """Stage-2 output → plain English: strip marks and stream syntax, collect unknown words."""
+def finish(chunk: str, markup: bool = False) -> StageOutput:
+    """Stage-2 output → plain English: strip marks and stream syntax, collect unknown words.
+    With `markup`, the English is HTML-escaped and the light tags stand where Apertium put them."""
     out: list[str] = []
     unknown: list[str] = []
     chunk = chunk.split(_SENTINEL_MARK, 1)[0]
+    text: Callable[[str], str] = (lambda t: html.escape(t, quote=False)) if markup else (lambda t: t)
     for m in _TOKEN.finditer(chunk):
         if m["blank"] is not None:
             if not _SENTENCE_ID.fullmatch(m["blank"]):
-                out.append(_unescape(m["blank"][1:-1]))
+                content = _unescape(m["blank"][1:-1])
+                out.append(content if markup and _MARKUP_TAG.fullmatch(content) else text(content))
         elif m["esc"] is not None:
-            out.append(m["esc"][1])
+            out.append(text(m["esc"][1]))
         elif m["mark"] is not None:
             if m["mark"] in _UNKNOWN_MARKS and m["word"]:
                 unknown.append(m["word"])
             out.append(m["word"])
         else:
-            out.append(m.group())
+            out.append(text(m.group()))
     return StageOutput(" ".join("".join(out).split()), unknown)
 
 
@@ -259,6 +287,9 @@ class ApertiumEngine:
     """Rule-based French→English through Spanish; two subprocesses per batch, no state between."""
 
     name = "apertium"
+    carries_markup = True
+    """`translate(..., marked=...)` takes sentences with light tags (translate/markup.py) and carries
+    them through both modes between the words around them, as `apertium -f html` carries HTML tags."""
     options = EngineOptions()
     """Apertium has no loading or decoding settings: the defaults stand (no attention)."""
 
@@ -278,20 +309,23 @@ class ApertiumEngine:
             return f"unknown relay={RELAY_REVISION}"
         return f"{result.stdout.strip() or 'unknown'} relay={RELAY_REVISION}"
 
-    def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[Translation]:
-        """Translate all sentences in one fr-es run and one spa-eng run; order and count are kept."""
+    def translate(self, sentences: Sequence[str], progress: Progress | None = None,
+                  marked: Collection[int] = ()) -> list[Translation]:
+        """Translate all sentences in one fr-es run and one spa-eng run; order and count are kept.
+        Sentences whose index is in `marked` hold light tags around HTML-escaped text, and so does
+        their English."""
         texts = [normalise(s) for s in sentences]
         todo = [i for i, t in enumerate(texts) if t]
         results = [Translation(text="") for _ in texts]
         steps = _HalfSteps(len(texts), progress)
         if todo:
-            stage1 = self._run(STAGES[0], "".join(encode(i, texts[i]) + "\0" for i in todo), steps.stage(0))
+            stage1 = self._run(STAGES[0], "".join(encode(i, texts[i], i in marked) + "\0" for i in todo), steps.stage(0))
             chunks = split_chunks(stage1, len(todo))
             glued = unglue_map(glue_candidates(chunks.values()), self.analyse_spanish)
             relayed = {i: relay(c, glued) for i, c in chunks.items()}
             stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo), steps.stage(1))
             for i, chunk in split_chunks(stage2, len(todo)).items():
-                english = finish(chunk)
+                english = finish(chunk, i in marked)
                 unknown = _dedupe(relayed[i].unknown + english.unknown)
                 results[i] = Translation(text=english.text, unknown_words=unknown)
         steps.finish()

@@ -11,10 +11,14 @@ then goes to it in one call (its best batching), as without a cache.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Collection, Sequence
 
 from translate.cache import DEFAULT_CHUNK, TranslationCache, engine_scope
 from translate.engines.base import Engine, EngineOptions, Progress, Translation
+
+
+MARKED_KEY = "\0markup\0"
+"""Prefix of the cache key of a sentence sent with light tags: its English holds tags, a plain one's does not."""
 
 
 @dataclass
@@ -39,13 +43,23 @@ class CachedEngine:
     def options(self) -> EngineOptions:
         return self.engine.options
 
-    def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[Translation]:
-        """Cached results first (reported to `progress` at once), then the rest from the engine, chunk by chunk."""
+    @property
+    def carries_markup(self) -> bool:
+        """Whether the wrapped engine takes sentences with light tags (translate/markup.py)."""
+        return bool(getattr(self.engine, "carries_markup", False))
+
+    def translate(self, sentences: Sequence[str], progress: Progress | None = None,
+                  marked: Collection[int] = ()) -> list[Translation]:
+        """Cached results first (reported to `progress` at once), then the rest from the engine, chunk by chunk.
+        Sentences in `marked` (light tags, for an engine that carries markup) are cached under their own keys."""
         scope = engine_scope(self.engine, self.context)
         if scope is None:
+            if marked:
+                return self.engine.translate(sentences, progress, marked=marked)  # type: ignore[call-arg]
             return self.engine.translate(sentences, progress)
         results: list[Translation | None] = [None] * len(sentences)
-        cached = self.cache.lookup(scope, sentences)
+        keys = [MARKED_KEY + s if i in marked else s for i, s in enumerate(sentences)] if marked else sentences
+        cached = self.cache.lookup(scope, keys)
         for index, result in cached.items():
             results[index] = replace(result, cached=True)
         if cached and progress is not None:
@@ -55,12 +69,16 @@ class CachedEngine:
         for start in range(0, len(todo), size):
             chunk = todo[start : start + size]
             texts = [sentences[i] for i in chunk]
-            outputs = self.engine.translate(texts, progress)
+            if marked:
+                inner = {n for n, i in enumerate(chunk) if i in marked}
+                outputs = self.engine.translate(texts, progress, marked=inner)  # type: ignore[call-arg]
+            else:
+                outputs = self.engine.translate(texts, progress)
             if len(outputs) != len(chunk):
                 raise RuntimeError(f"engine {self.engine.name} returned {len(outputs)} translations for {len(chunk)} sentences")
             for index, output in zip(chunk, outputs):
                 results[index] = output
-            self.cache.store(scope, list(zip(texts, outputs)))
+            self.cache.store(scope, list(zip([keys[i] for i in chunk], outputs)))
         return [r for r in results if r is not None]
 
     def close(self) -> None:
