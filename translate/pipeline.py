@@ -126,17 +126,8 @@ class Pipeline:
     def run_document(self, document: Document) -> Document:
         """Run the components over a Document built elsewhere (a structured file's units as paragraphs),
         in place; segmentation is the caller's. Returns the same document."""
-        import time
-
         self.timings.clear()
-        document.target_lang = self.target_lang
-        for component in self.components:
-            started = time.perf_counter()
-            component(document)
-            self._time(component.name, started)
-        for segment in document:
-            segment.drop_engine_data()
-        return document
+        return self._components(document)
 
     def _run(self, text: str, name: str, first_id: int = 0, first_paragraph: int = 0) -> Document:
         import time
@@ -145,10 +136,16 @@ class Pipeline:
 
         started = time.perf_counter()
         document = segment_document(text, lang=self.source_lang, name=name)
-        document.target_lang = self.target_lang
         if first_id or first_paragraph:
             _renumber(document, first_id, first_paragraph)
         self._time("segment", started)
+        return self._components(document)
+
+    def _components(self, document: Document) -> Document:
+        """Every component over the document in order, timed; engine data dropped once none needs it."""
+        import time
+
+        document.target_lang = self.target_lang
         for component in self.components:
             started = time.perf_counter()
             component(document)
