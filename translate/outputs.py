@@ -131,11 +131,7 @@ def clean_stale_temps(directory: Path, names: list[str], now: float | None = Non
         else:
             stale = age > OLD_STYLE_AFTER_S and any(p.match(entry.name) for p in old_style)
         if stale:
-            try:
-                os.unlink(entry.path)
-                removed += 1
-            except OSError:
-                pass
+            removed += _unlink(entry.path)
     return removed
 
 
@@ -154,14 +150,18 @@ def remove_abandoned_temps(targets: list[Path]) -> int:
             continue
         for entry in entries:
             ours = _OUR_TEMP.match(entry.name)
-            if not ours or entry.name[1:].rsplit(".translate-", 1)[0] not in names:
-                continue
-            try:
-                os.unlink(entry.path)
-                removed += 1
-            except OSError:
-                pass
+            if ours and entry.name[1:].rsplit(".translate-", 1)[0] in names:
+                removed += _unlink(entry.path)
     return removed
+
+
+def _unlink(path: str) -> int:
+    """1 when the file was removed, 0 when it could not be (gone already, no permission)."""
+    try:
+        os.unlink(path)
+        return 1
+    except OSError:
+        return 0
 
 
 def _probe_writable(directory: Path) -> None:
