@@ -6,6 +6,7 @@ stopped by terminating the process that started it. Skip these tests with `-m "n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -17,7 +18,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -36,23 +40,27 @@ except ImportError:
     need(False, "the ray extra is not installed (pip install -e '.[ray]')", module=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _free_ports(count: int) -> list[int]:
+    """`count` distinct free ports: every socket stays bound until all are chosen (one at a time, the system
+    can hand out the same port twice, and `ray start` then fails on two components sharing a port)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
 
 
 @pytest.fixture(scope="session")
 def cluster() -> str:
     """A 2-CPU Ray head on 127.0.0.1 for the whole session; its address."""
-    port = _free_port()
+    names = ("dashboard-agent-listen-port", "dashboard-agent-grpc-port", "runtime-env-agent-port",
+             "metrics-export-port", "node-manager-port", "object-manager-port")
+    port, *others = _free_ports(1 + len(names))
     temp = tempfile.mkdtemp(prefix="ray-t", dir="/tmp")  # socket paths must stay short
     ray_bin = Path(sys.executable).with_name("ray")
-    ports = {f"--{name}": str(_free_port()) for name in (
-        "dashboard-agent-listen-port", "dashboard-agent-grpc-port",
-        "runtime-env-agent-port", "metrics-export-port", "node-manager-port", "object-manager-port")}
+    ports = {f"--{name}": str(number) for name, number in zip(names, others)}
     args = [str(ray_bin), "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
-            "--num-cpus", "2", "--num-gpus", "0", "--include-dashboard=false", "--disable-usage-stats",
+            "--num-cpus", str(CLUSTER_CPUS), "--num-gpus", "0", "--include-dashboard=false", "--disable-usage-stats",
             "--object-store-memory", str(100 * 1024 * 1024), "--temp-dir", temp]
     for flag, value in ports.items():
         args += [flag, value]
@@ -92,13 +100,13 @@ def cluster() -> str:
             os.environ[key] = value
 
 
-def _translate(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+def _translate(*args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The command: a Ray run in its own process (it is Ray's driver), a single-process one in this one."""
     if any(flag in args for flag in ("--ray", "--ray-address", "--pairs")):
         result = subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,
-                                cwd=ROOT, timeout=300)
+                                cwd=ROOT, timeout=300, env=env)
     else:
-        result = run_cli(*args)
+        result = run_cli(*args, env=env)
     if check:
         assert result.returncode == 0, result.stderr
     return result
@@ -141,46 +149,159 @@ def _model_args(synthetic_package: Path) -> list[str]:
     return ["--model", str(synthetic_package), "--no-default-glossary"]
 
 
-def test_directory_gives_the_single_process_outputs(tmp_path, cluster, synthetic_package):
-    docs = _write_docs(tmp_path / "in", _texts(24, 8))
-    formats = ["--formats", "txt,tsv,tmx,jsonl,xliff,qa"]
-    _translate("run", str(docs), "-o", str(tmp_path / "single"), *formats, *_model_args(synthetic_package), "-q")
-    result = _translate("run", str(docs), "-o", str(tmp_path / "ray"), *formats, *_model_args(synthetic_package),
-                        "--ray-address", cluster, "--ray-batch-docs", "5")
-    assert "24 of 24 documents translated on Ray" in result.stderr
+# --- the module's Ray runs, in the background ---------------------------------------------------------------
+# A `--ray` run spends most of its seconds starting Ray's workers and waiting on Ray (about 10 s for 2 documents
+# as for 24). The runs the tests check are started once, in a background thread, as soon as the first test needs
+# one; the tests run the single-process references in this process meanwhile and then compare. One Ray run at a
+# time: three at once on a 6-CPU test cluster was no faster on this 2-core machine (69.5 s twice against 72 s and
+# 60 s for the module) and failed once in four runs.
+
+RUNS_AT_ONCE = 1
+"""Ray drivers at a time on the test cluster (each holds 1 CPU for its actor and 0.5 per reading task)."""
+CLUSTER_CPUS = RUNS_AT_ONCE + 1
+"""Logical CPUs of the test cluster: one per concurrent run's engine actor, one for the reading tasks."""
+
+
+@dataclass
+class Runs:
+    """Background Ray runs by name; `get` waits for one (and re-raises what failed in its thread)."""
+
+    address: str
+    base: Path
+    pool: ThreadPoolExecutor
+    environ: dict[str, str]
+    """This process's environment when the runs started (threads must not read os.environ while tests patch it)."""
+    futures: dict[str, Future] = field(default_factory=dict)
+
+    def own(self, name: str) -> dict[str, str]:
+        """One run's own cache, config and packages dirs (Ray forwards them to its workers)."""
+        home = self.base / name / "home"
+        return {"TRANSLATE_CACHE_DIR": str(home / "cache"), "TRANSLATE_HOME": str(home / "config"),
+                "ARGOS_PACKAGES_DIR": str(home / "packages")}
+
+    def env(self, name: str) -> dict[str, str]:
+        return {**self.environ, **self.own(name)}
+
+    def driver(self, name: str, *args: str) -> subprocess.CompletedProcess:
+        """`python -m translate.cli ARGS --ray-address CLUSTER --ray-actors 1` to its end (it is Ray's driver)."""
+        return subprocess.run([sys.executable, "-m", "translate.cli", *args, "--ray-address", self.address,
+                               "--ray-actors", "1"], capture_output=True, text=True, cwd=ROOT, env=self.env(name),
+                              timeout=300)
+
+    def start(self, name: str, job: Callable[[], Any]) -> None:
+        self.futures[name] = self.pool.submit(job)
+
+    def get(self, name: str) -> Any:
+        return self.futures[name].result(timeout=600)
+
+
+@pytest.fixture(scope="module")
+def runs(cluster: str, synthetic_package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    """Every Ray run of the module's output tests, started in the background on first use."""
+    base = tmp_path_factory.mktemp("ray-runs")
+    with ThreadPoolExecutor(RUNS_AT_ONCE, thread_name_prefix="ray-run") as pool:
+        runs = Runs(cluster, base, pool, dict(os.environ))
+        model = _model_args(synthetic_package)
+        runs.start("directory", lambda: _directory_then_rerun(runs, model))
+        runs.start("killed", lambda: _killed_run(runs, model))
+        runs.start("corpus", lambda: _corpus_run(runs, model))
+        runs.start("apertium", lambda: _apertium_run(runs))
+        runs.start("pairs", lambda: _pairs_runs(runs))
+        runs.start("failing", lambda: _failing_run(runs, synthetic_package))
+        yield runs
+        for future in runs.futures.values():
+            future.cancel()
+
+
+DIRECTORY_FORMATS = ("--formats", "txt,tsv,tmx,jsonl,xliff,qa")
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """A copy of the directory run's outputs with two documents' outputs removed, then the same run again."""
+
+    folder: Path
+    removed: set[str]
+    inodes_before: dict[str, int]
+    inodes_after: dict[str, int]
+    result: subprocess.CompletedProcess
+
+
+def _directory_then_rerun(runs: Runs, model: list[str]) -> tuple[subprocess.CompletedProcess, Rerun | None]:
+    """24 documents on Ray; then a rerun over a copy of its outputs missing two documents (resume)."""
+    folder = runs.base / "directory"
+    docs = _write_docs(folder / "in", _texts(24, 8))
+    args = ["run", str(docs), *DIRECTORY_FORMATS, *model, "--ray-batch-docs", "5"]
+    first = runs.driver("directory", *args, "-o", str(folder / "ray"))
+    if first.returncode:
+        return first, None
+    again = folder / "rerun"
+    shutil.copytree(folder / "ray", again)
+    before = {p.name: p.stat().st_ino for p in again.iterdir()}
+    removed = sorted(again.glob("article03.*")) + sorted(again.glob("article11.*"))
+    for path in removed:
+        path.unlink()
+    result = runs.driver("directory", *args, "-o", str(again))
+    after = {p.name: p.stat().st_ino for p in again.iterdir()}
+    return first, Rerun(again, {p.name for p in removed}, before, after, result)
+
+
+@pytest.fixture(scope="module")
+def directory_single(runs: Runs, synthetic_package: Path) -> Path:
+    """The single-process outputs of the directory run's 24 documents."""
+    out = runs.base / "directory" / "single"
+    _translate("run", str(runs.base / "directory" / "in"), "-o", str(out), *DIRECTORY_FORMATS,
+               *_model_args(synthetic_package), "-q", env=runs.own("directory-single"))
+    return out
+
+
+def test_directory_gives_the_single_process_outputs(runs, directory_single):
+    result, _ = runs.get("directory")
+    assert result.returncode == 0, result.stderr
+    assert "24 of 24 documents translated on Ray" in result.stderr  # the driver's summary line
     assert "Traceback" not in result.stderr and "core_worker" not in result.stderr, result.stderr
-    _same_outputs(tmp_path / "single", tmp_path / "ray")
+    _same_outputs(directory_single, runs.base / "directory" / "ray")
 
 
-def test_apertium_directory_gives_the_single_process_outputs(tmp_path, cluster):
+def test_rerun_skips_finished_documents(runs, directory_single):
+    _, rerun = runs.get("directory")
+    assert rerun is not None, "the first directory run failed"
+    assert rerun.result.returncode == 0, rerun.result.stderr
+    assert "resuming: 22 of 24 documents already have all their outputs" in rerun.result.stderr
+    assert "2 of 24 documents translated on Ray, 22 already done" in rerun.result.stderr
+    assert len(rerun.removed) == 12  # six formats of two documents
+    assert sorted(rerun.inodes_after) == sorted(rerun.inodes_before)
+    assert all(rerun.inodes_after[n] == rerun.inodes_before[n]
+               for n in rerun.inodes_after if n not in rerun.removed)  # finished documents untouched
+    _same_outputs(directory_single, rerun.folder)
+
+
+APERTIUM_DOCS = 6
+"""Apertium costs about half a second a document single-process here; six documents in batches of four
+still put several documents' sentences through one Apertium call, which is what the test is about."""
+
+
+def _apertium_run(runs: Runs) -> subprocess.CompletedProcess | None:
+    from translate.engines.apertium import apertium_status
+
+    if not apertium_status()[0]:
+        return None
+    folder = runs.base / "apertium"
+    docs = _write_docs(folder / "in", _texts(APERTIUM_DOCS, 2))
+    return runs.driver("apertium", "run", str(docs), "-o", str(folder / "ray"), "--engine", "apertium",
+                       "--ray-batch-docs", "4", "-q")
+
+
+def test_apertium_directory_gives_the_single_process_outputs(runs):
     from translate.engines.apertium import apertium_status
 
     ok, why = apertium_status()
     need(ok, f"Apertium is not usable here: {why}")
-    docs = _write_docs(tmp_path / "in", _texts(20, 2))
-    _translate("run", str(docs), "-o", str(tmp_path / "single"), "--engine", "apertium", "-q")
-    _translate("run", str(docs), "-o", str(tmp_path / "ray"), "--engine", "apertium", "--ray-address", cluster, "-q")
-    _same_outputs(tmp_path / "single", tmp_path / "ray")
-
-
-def test_rerun_skips_finished_documents(tmp_path, cluster, synthetic_package):
-    docs = _write_docs(tmp_path / "in", _texts(20, 4))
-    out = tmp_path / "out"
-    run = ["run", str(docs), "-o", str(out), *_model_args(synthetic_package), "--ray-address", cluster]
-    _translate(*run, "-q")
-    before = {p.name: p.stat().st_ino for p in out.iterdir()}
-    gone = sorted(out.glob("article03.*")) + sorted(out.glob("article11.*"))
-    for path in gone:
-        path.unlink()
-    result = _translate(*run)
-    assert "resuming: 18 of 20 documents already have all their outputs" in result.stderr
-    assert "2 of 20 documents translated on Ray, 18 already done" in result.stderr
-    after = {p.name: p.stat().st_ino for p in out.iterdir()}
-    assert sorted(after) == sorted(before)
-    redone = {p.name for p in gone}
-    assert all(after[n] == before[n] for n in after if n not in redone)  # finished documents untouched
-    _translate("run", str(docs), "-o", str(tmp_path / "single"), *_model_args(synthetic_package), "-q")
-    _same_outputs(tmp_path / "single", out)
+    folder = runs.base / "apertium"
+    result = runs.get("apertium")
+    _translate("run", str(folder / "in"), "-o", str(folder / "single"), "--engine", "apertium", "-q")
+    assert result.returncode == 0, result.stderr
+    _same_outputs(folder / "single", folder / "ray")
 
 
 def test_partly_written_document_is_refused_without_overwrite(tmp_path, cluster, synthetic_package):
@@ -195,66 +316,93 @@ def test_partly_written_document_is_refused_without_overwrite(tmp_path, cluster,
                                                   "use --overwrite to replace it"]
 
 
-def _actor_pids(marker: str) -> list[int]:
-    """Processes of this user whose command line (Ray's process title) names the actor class."""
+def _actor_pids(marker: str, env_entry: str) -> list[int]:
+    """Processes of this user whose command line (Ray's process title) names the actor class and whose
+    environment holds `env_entry` (one run's own cache dir: Ray starts its workers with the run's variables)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            if not (cmdline.startswith("ray::") and marker in cmdline):
+                continue
+            environ = (entry / "environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if cmdline.startswith("ray::") and marker in cmdline:
+        if env_entry.encode() in environ:
             pids.append(int(entry.name))
     return pids
 
 
-def test_killed_engine_actor_is_retried_and_outputs_are_identical(tmp_path, cluster, synthetic_package):
-    docs = _write_docs(tmp_path / "in", _texts(30, 30))
-    out = tmp_path / "ray"
-    env = dict(os.environ)
+KILL_DOCS = 30
+
+
+def _killed_run(runs: Runs, model: list[str]) -> tuple[int | None, subprocess.CompletedProcess]:
+    """A run whose engine actor is killed (SIGKILL) once it has written some documents: (written then, result)."""
+    folder = runs.base / "killed"
+    docs = _write_docs(folder / "in", _texts(KILL_DOCS, 30))
+    out = folder / "ray"
+    env = runs.env("killed")
     command = [sys.executable, "-m", "translate.cli", "run", str(docs), "-o", str(out), "--formats", "txt,jsonl",
-               *_model_args(synthetic_package), "--ray-address", cluster, "--ray-batch-docs", "2", "--no-cache"]
+               *model, "--ray-address", runs.address, "--ray-actors", "1", "--ray-batch-docs", "2", "--no-cache"]
     run = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mine = f"TRANSLATE_CACHE_DIR={env['TRANSLATE_CACHE_DIR']}"
     killed_at = None
     deadline = time.monotonic() + 240
     while run.poll() is None and time.monotonic() < deadline:
         written = len(list(out.glob("*.en.txt"))) if out.exists() else 0
-        pids = _actor_pids("FileActor")
-        if written and pids:
+        pids = _actor_pids("FileActor", mine) if written else []
+        if pids:
             os.kill(pids[0], signal.SIGKILL)
             killed_at = written
             break
         time.sleep(0.02)
     stdout, stderr = run.communicate(timeout=240)
-    assert killed_at is not None and killed_at < 30, f"no engine actor was killed mid-run: {stderr}"
-    assert run.returncode == 0, stderr
-    assert "30 of 30 documents translated on Ray" in stderr
-    _translate("run", str(docs), "-o", str(tmp_path / "single"), "--formats", "txt,jsonl",
+    return killed_at, subprocess.CompletedProcess(command, run.returncode, stdout, stderr)
+
+
+def test_killed_engine_actor_is_retried_and_outputs_are_identical(runs, synthetic_package):
+    folder = runs.base / "killed"
+    _translate("run", str(folder / "in"), "-o", str(folder / "single"), "--formats", "txt,jsonl",
                *_model_args(synthetic_package), "-q", "--no-cache")
-    _same_outputs(tmp_path / "single", out)
+    killed_at, result = runs.get("killed")
+    assert killed_at is not None and killed_at < KILL_DOCS, f"no engine actor was killed mid-run: {result.stderr}"
+    assert result.returncode == 0, result.stderr
+    assert f"{KILL_DOCS} of {KILL_DOCS} documents translated on Ray" in result.stderr
+    _same_outputs(folder / "single", folder / "ray")  # the same names too: no temporary left behind
 
 
-def test_jsonl_corpus_gives_the_single_process_segments(tmp_path, cluster, synthetic_package):
-    texts = _texts(20, 6)
-    corpus = tmp_path / "news.jsonl"
+CORPUS_DOCS = 20
+
+
+def _corpus_run(runs: Runs, model: list[str]) -> subprocess.CompletedProcess:
+    folder = runs.base / "corpus"
+    folder.mkdir()
+    corpus = folder / "news.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"n{i}", "text": t, "source": "wire"}, ensure_ascii=False) + "\n"
-                              for i, t in enumerate(texts)), encoding="utf-8")
-    out = tmp_path / "out"
-    result = _translate("run", str(corpus), "-o", str(out), "--formats", "parquet,tmx",
-                        *_model_args(synthetic_package), "--ray-address", cluster, "--ray-batch-docs", "4")
+                              for i, t in enumerate(_texts(CORPUS_DOCS, 6))), encoding="utf-8")
+    return runs.driver("corpus", "run", str(corpus), "-o", str(folder / "out"), "--formats", "parquet,tmx", *model,
+                       "--ray-batch-docs", "4")
+
+
+def test_jsonl_corpus_gives_the_single_process_segments(runs, synthetic_package):
+    folder = runs.base / "corpus"
+    texts = _texts(CORPUS_DOCS, 6)
+    docs = _write_docs(folder / "in", texts)
+    _translate("run", str(docs), "-o", str(folder / "single"), "--formats", "jsonl",
+               *_model_args(synthetic_package), "-q")
+    result = runs.get("corpus")
+    assert result.returncode == 0, result.stderr
     assert "20 documents, 120 segments" in result.stderr, result.stderr
     import pyarrow.parquet as pq
 
+    out = folder / "out"
     rows = pq.read_table(out / "news.fr-en.segments.parquet").to_pylist()
     assert not list(out.glob(".*.part"))
-    docs = _write_docs(tmp_path / "in", texts)
-    _translate("run", str(docs), "-o", str(tmp_path / "single"), "--formats", "jsonl",
-               *_model_args(synthetic_package), "-q")
     expected = []
     for i in range(len(texts)):
-        for line in (tmp_path / "single" / f"article{i:02d}.fr-en.jsonl").read_text(encoding="utf-8").splitlines():
+        for line in (folder / "single" / f"article{i:02d}.fr-en.jsonl").read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             expected.append((f"n{i}", record["paragraph"], record["id"], record["source"], record["target"],
                              record["origin"], record["score"], record["qa"]))
@@ -279,10 +427,11 @@ def test_parquet_corpus_without_text_column_is_one_line(tmp_path, cluster, synth
     assert not (tmp_path / "out" / "bad.fr-en.segments.parquet").exists()
 
 
-def test_align_pairs_give_the_single_pair_outputs(tmp_path, cluster):
+def _pairs_runs(runs: Runs) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+    """Two French/English pairs aligned on Ray, then the same command again (everything already done)."""
     french = (ROOT / "examples" / "sommet-otsc.fr.txt").read_text(encoding="utf-8").split("\n\n")
     english = (ROOT / "examples" / "english" / "sommet-otsc.en.txt").read_text(encoding="utf-8").split("\n\n")
-    folder = tmp_path / "pairs"
+    folder = runs.base / "pairs"
     folder.mkdir()
     lines = []
     for i in range(2):  # two different pairs: the article from its i-th paragraph on
@@ -290,15 +439,21 @@ def test_align_pairs_give_the_single_pair_outputs(tmp_path, cluster):
         (folder / f"text{i}.en.txt").write_text("\n\n".join(english[i:]), encoding="utf-8")
         lines.append(f"text{i}.fr.txt\ttext{i}.en.txt")
     (folder / "pairs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = _translate("align", "--pairs", str(folder / "pairs.tsv"), "-o", str(tmp_path / "ray"),
-                        "--ray-address", cluster, "--ray-batch-docs", "2")
-    assert "2 of 2 pairs aligned on Ray" in result.stderr, result.stderr
+    args = ["align", "--pairs", str(folder / "pairs.tsv"), "-o", str(folder / "ray"), "--ray-batch-docs", "2"]
+    first = runs.driver("pairs", *args)
+    return first, runs.driver("pairs", *args)
+
+
+def test_align_pairs_give_the_single_pair_outputs(runs):
+    folder = runs.base / "pairs"
+    result, again = runs.get("pairs")
     for i in range(2):
         _translate("align", str(folder / f"text{i}.fr.txt"), str(folder / f"text{i}.en.txt"),
-                   "-o", str(tmp_path / "single"), "-q")
-    _same_outputs(tmp_path / "single", tmp_path / "ray")
-    again = _translate("align", "--pairs", str(folder / "pairs.tsv"), "-o", str(tmp_path / "ray"),
-                       "--ray-address", cluster)
+                   "-o", str(folder / "single"), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "2 of 2 pairs aligned on Ray" in result.stderr, result.stderr
+    _same_outputs(folder / "single", folder / "ray")
+    assert again.returncode == 0, again.stderr
     assert "resuming: 2 of 2 pairs already have all their outputs" in again.stderr
 
 
@@ -341,13 +496,18 @@ def test_incomplete_model_is_refused_before_ray_as_without_it(tmp_path, cluster)
     assert len(single.stderr.strip().splitlines()) == 1
 
 
-def test_engine_failing_in_its_actor_is_one_line(tmp_path, cluster, synthetic_package):
-    broken = tmp_path / "corrupt-model"
+def _failing_run(runs: Runs, synthetic_package: Path) -> subprocess.CompletedProcess:
+    """A model whose every file is there but unloadable: it fails in the actor, not on the driver."""
+    folder = runs.base / "failing"
+    broken = folder / "corrupt-model"
     shutil.copytree(synthetic_package, broken)
-    (broken / "model" / "model.bin").write_bytes(b"not a model")  # every file there, but unloadable
-    docs = _write_docs(tmp_path / "in", _texts(2, 2))
-    result = _translate("run", str(docs), "-o", str(tmp_path / "out"), "--model", str(broken), "--ray-address",
-                        cluster, check=False)
+    (broken / "model" / "model.bin").write_bytes(b"not a model")
+    docs = _write_docs(folder / "in", _texts(2, 2))
+    return runs.driver("failing", "run", str(docs), "-o", str(folder / "out"), "--model", str(broken))
+
+
+def test_engine_failing_in_its_actor_is_one_line(runs):
+    result = runs.get("failing")
     assert result.returncode == 1, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: the Ray run failed: "), result.stderr
@@ -355,4 +515,4 @@ def test_engine_failing_in_its_actor_is_one_line(tmp_path, cluster, synthetic_pa
     kept = re.search(r"\(Ray's messages: (\S+\.log)\)$", lines[0])
     assert kept and Path(kept.group(1)).is_file()  # Ray's log of the failed run is kept and named
     Path(kept.group(1)).unlink()
-    assert not list((tmp_path / "out").glob("*.en.txt"))
+    assert not list((runs.base / "failing" / "out").glob("*.en.txt"))
