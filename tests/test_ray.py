@@ -202,6 +202,7 @@ def runs(cluster: str, synthetic_package: Path, tmp_path_factory: pytest.TempPat
     with ThreadPoolExecutor(RUNS_AT_ONCE, thread_name_prefix="ray-run") as pool:
         runs = Runs(cluster, base, pool, dict(os.environ))
         model = _model_args(synthetic_package)
+        _write_inputs(base, synthetic_package)  # before any run starts: the tests read them for their references
         runs.start("directory", lambda: _directory_then_rerun(runs, model))
         runs.start("killed", lambda: _killed_run(runs, model))
         runs.start("corpus", lambda: _corpus_run(runs, model))
@@ -214,6 +215,33 @@ def runs(cluster: str, synthetic_package: Path, tmp_path_factory: pytest.TempPat
 
 
 DIRECTORY_FORMATS = ("--formats", "txt,tsv,tmx,jsonl,xliff,qa")
+
+
+def _write_inputs(base: Path, synthetic_package: Path) -> None:
+    """Every background run's inputs, written in the test process first: the runs wait in a queue, and a
+    test may build its single-process reference from the same inputs before its run has started."""
+    _write_docs(base / "directory" / "in", _texts(24, 8))
+    _write_docs(base / "apertium" / "in", _texts(APERTIUM_DOCS, 2))
+    _write_docs(base / "killed" / "in", _texts(KILL_DOCS, 30))
+    corpus = base / "corpus"
+    corpus.mkdir()
+    (corpus / "news.jsonl").write_text(
+        "".join(json.dumps({"id": f"n{i}", "text": t, "source": "wire"}, ensure_ascii=False) + "\n"
+                for i, t in enumerate(_texts(CORPUS_DOCS, 6))), encoding="utf-8")
+    french = (ROOT / "examples" / "sommet-otsc.fr.txt").read_text(encoding="utf-8").split("\n\n")
+    english = (ROOT / "examples" / "english" / "sommet-otsc.en.txt").read_text(encoding="utf-8").split("\n\n")
+    pairs = base / "pairs"
+    pairs.mkdir()
+    lines = []
+    for i in range(2):  # two different pairs: the article from its i-th paragraph on
+        (pairs / f"text{i}.fr.txt").write_text("\n\n".join(french[i:]), encoding="utf-8")
+        (pairs / f"text{i}.en.txt").write_text("\n\n".join(english[i:]), encoding="utf-8")
+        lines.append(f"text{i}.fr.txt\ttext{i}.en.txt")
+    (pairs / "pairs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = base / "failing" / "corrupt-model"  # every file there, but unloadable: it fails in the actor
+    shutil.copytree(synthetic_package, broken)
+    (broken / "model" / "model.bin").write_bytes(b"not a model")
+    _write_docs(base / "failing" / "in", _texts(2, 2))
 
 
 @dataclass(frozen=True)
@@ -230,7 +258,7 @@ class Rerun:
 def _directory_then_rerun(runs: Runs, model: list[str]) -> tuple[subprocess.CompletedProcess, Rerun | None]:
     """24 documents on Ray; then a rerun over a copy of its outputs missing two documents (resume)."""
     folder = runs.base / "directory"
-    docs = _write_docs(folder / "in", _texts(24, 8))
+    docs = folder / "in"
     args = ["run", str(docs), *DIRECTORY_FORMATS, *model, "--ray-batch-docs", "5"]
     first = runs.driver("directory", *args, "-o", str(folder / "ray"))
     if first.returncode:
@@ -287,7 +315,7 @@ def _apertium_run(runs: Runs) -> subprocess.CompletedProcess | None:
     if not apertium_status()[0]:
         return None
     folder = runs.base / "apertium"
-    docs = _write_docs(folder / "in", _texts(APERTIUM_DOCS, 2))
+    docs = folder / "in"
     return runs.driver("apertium", "run", str(docs), "-o", str(folder / "ray"), "--engine", "apertium",
                        "--ray-batch-docs", "4", "-q")
 
@@ -341,7 +369,7 @@ KILL_DOCS = 30
 def _killed_run(runs: Runs, model: list[str]) -> tuple[int | None, subprocess.CompletedProcess]:
     """A run whose engine actor is killed (SIGKILL) once it has written some documents: (written then, result)."""
     folder = runs.base / "killed"
-    docs = _write_docs(folder / "in", _texts(KILL_DOCS, 30))
+    docs = folder / "in"
     out = folder / "ray"
     env = runs.env("killed")
     command = [sys.executable, "-m", "translate.cli", "run", str(docs), "-o", str(out), "--formats", "txt,jsonl",
@@ -378,10 +406,7 @@ CORPUS_DOCS = 20
 
 def _corpus_run(runs: Runs, model: list[str]) -> subprocess.CompletedProcess:
     folder = runs.base / "corpus"
-    folder.mkdir()
     corpus = folder / "news.jsonl"
-    corpus.write_text("".join(json.dumps({"id": f"n{i}", "text": t, "source": "wire"}, ensure_ascii=False) + "\n"
-                              for i, t in enumerate(_texts(CORPUS_DOCS, 6))), encoding="utf-8")
     return runs.driver("corpus", "run", str(corpus), "-o", str(folder / "out"), "--formats", "parquet,tmx", *model,
                        "--ray-batch-docs", "4")
 
@@ -429,16 +454,7 @@ def test_parquet_corpus_without_text_column_is_one_line(tmp_path, cluster, synth
 
 def _pairs_runs(runs: Runs) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
     """Two French/English pairs aligned on Ray, then the same command again (everything already done)."""
-    french = (ROOT / "examples" / "sommet-otsc.fr.txt").read_text(encoding="utf-8").split("\n\n")
-    english = (ROOT / "examples" / "english" / "sommet-otsc.en.txt").read_text(encoding="utf-8").split("\n\n")
     folder = runs.base / "pairs"
-    folder.mkdir()
-    lines = []
-    for i in range(2):  # two different pairs: the article from its i-th paragraph on
-        (folder / f"text{i}.fr.txt").write_text("\n\n".join(french[i:]), encoding="utf-8")
-        (folder / f"text{i}.en.txt").write_text("\n\n".join(english[i:]), encoding="utf-8")
-        lines.append(f"text{i}.fr.txt\ttext{i}.en.txt")
-    (folder / "pairs.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     args = ["align", "--pairs", str(folder / "pairs.tsv"), "-o", str(folder / "ray"), "--ray-batch-docs", "2"]
     first = runs.driver("pairs", *args)
     return first, runs.driver("pairs", *args)
@@ -499,11 +515,8 @@ def test_incomplete_model_is_refused_before_ray_as_without_it(tmp_path, cluster)
 def _failing_run(runs: Runs, synthetic_package: Path) -> subprocess.CompletedProcess:
     """A model whose every file is there but unloadable: it fails in the actor, not on the driver."""
     folder = runs.base / "failing"
-    broken = folder / "corrupt-model"
-    shutil.copytree(synthetic_package, broken)
-    (broken / "model" / "model.bin").write_bytes(b"not a model")
-    docs = _write_docs(folder / "in", _texts(2, 2))
-    return runs.driver("failing", "run", str(docs), "-o", str(folder / "out"), "--model", str(broken))
+    return runs.driver("failing", "run", str(folder / "in"), "-o", str(folder / "out"),
+                       "--model", str(folder / "corrupt-model"))
 
 
 def test_engine_failing_in_its_actor_is_one_line(runs):
