@@ -211,18 +211,16 @@ def _mt_engine(mode: str) -> Engine | None:
     if mode == "off":
         return None
     from translate.engines.base import EngineOptions
-    from translate.engines.registry import apertium_choice, choose_engine
+    from translate.engines.registry import apertium_choice, select_engine
 
     if mode == "auto":
         choice = apertium_choice()  # measured to help (bench/README.md); fast enough for any input
         return choice.make() if choice.available and choice.make is not None else None
 
     try:
-        chosen = choose_engine("auto", None, EngineOptions())
-    except NoModelError as err:
+        return select_engine("auto", None, EngineOptions())
+    except NoModelError as err:  # raised by the choice only, never by loading the chosen engine
         raise NoModelError(f"--mt-assist on needs a translation engine; {err}") from None
-    assert chosen.make is not None  # available choices always carry their constructor
-    return chosen.make()
 
 
 def _drafts_of(engine: Engine) -> Callable[[list[str]], list[str]]:
