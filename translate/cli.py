@@ -55,10 +55,6 @@ def _root(
     """Offline French→English translation and alignment."""
 
 
-EXIT_INTERRUPTED = 130
-"""Ctrl-C: the shell convention (128 + SIGINT); SIGTERM gives 143 (translate/interrupt.py)."""
-
-
 def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -124,7 +120,7 @@ def run(
     from translate.engines.base import EngineOptions
     from translate.formats import WriteOptions
     from translate.job import (FileOptions, FileResult, LazyPipeline, check_distinct_outputs, check_formats,
-                               expand_inputs, translate_file)
+                               expand_inputs, has_documents, translate_file)
     from translate.jobloop import INTERRUPTED, Job, Outcome, Resources
     from translate.api import PipelineOptions, build_pipeline
     from translate.progress import ProgressReporter
@@ -141,8 +137,6 @@ def run(
     )
     inputs = expand_inputs(files, warn=lambda m: _err(f"warning: {m}"))
     check_distinct_outputs(inputs, options)
-    from translate.job import has_documents
-
     neural = EngineOptions(
         device=device, compute_type=compute_type, beam_size=beam_size,
         intra_threads=threads, inter_threads=inter_threads, max_batch_tokens=max_batch_tokens,
