@@ -142,9 +142,8 @@ class _Aligned:
 def _align_pair(pair: tuple[Path, Path], request: _PairRequest) -> _Aligned:
     """Read, check, align and write one French/English pair; nothing is written unless all of it succeeded."""
     from translate.embed import UseEmbedder
-    from translate.formats import pair_code, writers
-    from translate.outputs import check_targets, output_stem, write_all
-    from translate.parallel import align_texts, confident, report_tsv
+    from translate.outputs import check_targets
+    from translate.parallel import align_texts
     from translate.textio import read_input
 
     french, english = pair
@@ -154,20 +153,42 @@ def _align_pair(pair: tuple[Path, Path], request: _PairRequest) -> _Aligned:
     if not request.force:
         _check_english(en_text.text, english)
     write, min_score = request.write, request.options.min_score
-    stem = output_stem(french)
     directory = request.output_dir or french.parent
-    table = writers()
-    names = {f: (f"{stem}.{pair_code(write)}.align-report.tsv" if f == "report" else table[f].filename(stem, write))
-             for f in request.formats}
-    targets = {f: directory / n for f, n in names.items()}
+    targets = pair_targets(french, directory, request.formats, write)
     cleaned = check_targets(list(targets.values()), [french, english], request.overwrite)
     engine = request.engine()
     translator = None if engine is None else _drafts_of(engine)
     document = align_texts(fr_text.text, en_text.text, request.options, embedder=UseEmbedder(), name=french.name,
                            translator=translator)
+    kept = write_pair(document, targets, write, min_score, request.overwrite)
+    return _Aligned(french, english, document, len(kept), directory, fr_text.warnings + en_text.warnings + cleaned,
+                    None if engine is None else engine.name, time.perf_counter() - started)
+
+
+def pair_targets(french: Path, directory: Path, formats: tuple[str, ...], write: WriteOptions) -> dict[str, Path]:
+    """Each format's output for one pair, in `directory`: the writers' names on the French file's stem, and
+    the report as STEM.fr-en.align-report.tsv (also for `align --pairs --ray`)."""
+    from translate.formats import pair_code, writers
+    from translate.outputs import output_stem
+
+    stem = output_stem(french)
+    table = writers()
+    return {f: directory / (f"{stem}.{pair_code(write)}.align-report.tsv" if f == "report"
+                            else table[f].filename(stem, write)) for f in formats}
+
+
+def write_pair(document: Document, targets: dict[str, Path], write: WriteOptions, min_score: float,
+               overwrite: bool) -> Document:
+    """Render and write a pair's outputs together: the report, JSONL and review page show every bead, the
+    other formats the confident ones (returned); nothing is written unless all of it is."""
+    from translate.formats import writers
+    from translate.outputs import write_all
+    from translate.parallel import confident, report_tsv
+
     document.meta.min_score = min_score
     kept = confident(document, min_score)
-    files = {}
+    table = writers()
+    files: dict[Path, str] = {}
     for fmt, path in targets.items():
         if fmt == "report":
             files[path] = report_tsv(document, min_score)
@@ -175,9 +196,8 @@ def _align_pair(pair: tuple[Path, Path], request: _PairRequest) -> _Aligned:
             files[path] = table[fmt].render(document, write)
         else:
             files[path] = table[fmt].render(kept, write)
-    write_all(files, overwrite=request.overwrite)
-    return _Aligned(french, english, document, len(kept), directory, fr_text.warnings + en_text.warnings + cleaned,
-                    None if engine is None else engine.name, time.perf_counter() - started)
+    write_all(files, overwrite=overwrite)
+    return kept
 
 
 def _report(done: _Aligned, quiet: bool) -> None:

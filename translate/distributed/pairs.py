@@ -55,37 +55,21 @@ def read_pairs(path: Path) -> list[tuple[Path, Path]]:
 
 def pair_targets(french: Path, job: AlignJob) -> dict[str, Path]:
     """Each format's output for one pair: the names `translate align` gives them."""
-    from translate.formats import pair_code, writers
-    from translate.outputs import output_stem
+    from translate.cli_align import pair_targets as targets_in
 
-    stem = output_stem(french)
-    directory = (job.output_dir or french.parent).absolute()
-    table = writers()
-    return {f: directory / (f"{stem}.{pair_code(job.write)}.align-report.tsv" if f == "report"
-                            else table[f].filename(stem, job.write)) for f in job.formats}
+    return targets_in(french, (job.output_dir or french.parent).absolute(), job.formats, job.write)
 
 
 def align_pair(french: Path, english: Path, job: AlignJob, embedder: Any) -> int:
     """Align one pair and write its files as `translate align` does; the number of beads."""
-    from translate.formats import writers
-    from translate.outputs import write_all
-    from translate.parallel import align_texts, confident, report_tsv
+    from translate.cli_align import MAX_ALIGN_BYTES, write_pair
+    from translate.parallel import align_texts
     from translate.textio import read_input
 
-    fr_text = read_input(french, job.encoding)
-    en_text = read_input(english, job.encoding)
+    fr_text = read_input(french, job.encoding, max_bytes=MAX_ALIGN_BYTES)
+    en_text = read_input(english, job.encoding, max_bytes=MAX_ALIGN_BYTES)
     document = align_texts(fr_text.text, en_text.text, job.options, embedder=embedder, name=french.name)
-    kept = confident(document, job.options.min_score)
-    table = writers()
-    files: dict[Path, str] = {}
-    for fmt, path in pair_targets(french, job).items():
-        if fmt == "report":
-            files[path] = report_tsv(document, job.options.min_score)
-        elif fmt == "jsonl":
-            files[path] = table[fmt].render(document, job.write)
-        else:
-            files[path] = table[fmt].render(kept, job.write)
-    write_all(files)
+    write_pair(document, pair_targets(french, job), job.write, job.options.min_score, overwrite=True)
     return len(document)
 
 
