@@ -428,12 +428,15 @@ def _crosses(a: int, b: int, x: int, y: int, inside_in_french: bool) -> bool:
 
 
 def project_codes(document: Document) -> None:
-    """Pipeline stage: fill `target_codes` of every segment that has codes (a no-op for plain text)."""
-    from translate.markup import engine_codes
-
+    """Pipeline stage: fill `target_codes` of every segment that has codes (a no-op for plain text, which
+    never loads translate/markup.py: only a segment an engine carried codes through needs it)."""
     for segment in document:
         if segment.codes:
-            placed = engine_codes(segment) if segment.engine_codes is not None else None
+            placed = None
+            if segment.engine_codes is not None:
+                from translate.markup import engine_codes
+
+                placed = engine_codes(segment)
             segment.target_codes = project_segment(segment) if placed is None else placed
 
 
