@@ -209,17 +209,24 @@ def _collect(root: etree._Element, layout: _Layout) -> None:
         _collect_12(root, layout)
 
 
+def _unit_kept(unit: etree._Element, layout: _Layout) -> bool:
+    """Whether a whole 1.2 trans-unit or 2.0 unit stays as it is (`translate="no"`, a CAT tool's lock), counted."""
+    if _translate_no(unit, "file"):
+        layout.keep('translate="no"')
+        return True
+    if _foreign_locked(unit):
+        layout.keep("locked")
+        return True
+    return False
+
+
 def _collect_12(root: etree._Element, layout: _Layout) -> None:
     for number, unit in enumerate(root.iter(layout.q("trans-unit")), 1):
         name = unit.get("id") or str(number)
         source = unit.find(layout.q("source"))
         if source is None:
             continue
-        if _translate_no(unit, "file"):
-            layout.keep('translate="no"')
-            continue
-        if _foreign_locked(unit):
-            layout.keep("locked")
+        if _unit_kept(unit, layout):
             continue
         target = unit.find(layout.q("target"))
         seg_source = unit.find(layout.q("seg-source"))
@@ -248,11 +255,7 @@ def _collect_12(root: etree._Element, layout: _Layout) -> None:
 def _collect_20(root: etree._Element, layout: _Layout) -> None:
     for number, unit in enumerate(root.iter(layout.q("unit")), 1):
         name = unit.get("id") or str(number)
-        if _translate_no(unit, "file"):
-            layout.keep('translate="no"')
-            continue
-        if _foreign_locked(unit):
-            layout.keep("locked")
+        if _unit_kept(unit, layout):
             continue
         for index, segment in enumerate(unit.iterchildren(layout.q("segment")), 1):
             label = segment.get("id") or str(index)
