@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -533,8 +534,6 @@ def _empty(element: etree._Element) -> None:
 
 def _skeleton(target: etree._Element, seg_source: etree._Element, layout: _Layout) -> None:
     """An empty 1.2 target gets the seg-source's structure with every seg mrk empty, ready to fill."""
-    from copy import deepcopy
-
     _empty(target)
     target.text = seg_source.text
     for child in seg_source:
