@@ -482,8 +482,8 @@ def _fill(container: etree._Element, text: str, codes: list[InlineCode], nsmap: 
         at = min(max(code.position, done), len(text))
         _append_text(stack[-1][0], text[done:at])
         done = at
-        if code.kind == "open" and _START_TAG.match(code.data):
-            name = _START_TAG.match(code.data).group(1)  # type: ignore[union-attr]
+        if code.kind == "open" and (start := _START_TAG.match(code.data)):
+            name = start.group(1)
             element = _fragment(code.data + closes.get(code.id, f"</{name}>"), nsmap, parser)[0]
             stack[-1][0].append(element)
             stack.append((element, code.id))
