@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -209,17 +210,24 @@ def _collect(root: etree._Element, layout: _Layout) -> None:
         _collect_12(root, layout)
 
 
+def _unit_kept(unit: etree._Element, layout: _Layout) -> bool:
+    """Whether a whole 1.2 trans-unit or 2.0 unit stays as it is (`translate="no"`, a CAT tool's lock), counted."""
+    if _translate_no(unit, "file"):
+        layout.keep('translate="no"')
+        return True
+    if _foreign_locked(unit):
+        layout.keep("locked")
+        return True
+    return False
+
+
 def _collect_12(root: etree._Element, layout: _Layout) -> None:
     for number, unit in enumerate(root.iter(layout.q("trans-unit")), 1):
         name = unit.get("id") or str(number)
         source = unit.find(layout.q("source"))
         if source is None:
             continue
-        if _translate_no(unit, "file"):
-            layout.keep('translate="no"')
-            continue
-        if _foreign_locked(unit):
-            layout.keep("locked")
+        if _unit_kept(unit, layout):
             continue
         target = unit.find(layout.q("target"))
         seg_source = unit.find(layout.q("seg-source"))
@@ -248,11 +256,7 @@ def _collect_12(root: etree._Element, layout: _Layout) -> None:
 def _collect_20(root: etree._Element, layout: _Layout) -> None:
     for number, unit in enumerate(root.iter(layout.q("unit")), 1):
         name = unit.get("id") or str(number)
-        if _translate_no(unit, "file"):
-            layout.keep('translate="no"')
-            continue
-        if _foreign_locked(unit):
-            layout.keep("locked")
+        if _unit_kept(unit, layout):
             continue
         for index, segment in enumerate(unit.iterchildren(layout.q("segment")), 1):
             label = segment.get("id") or str(index)
@@ -478,8 +482,8 @@ def _fill(container: etree._Element, text: str, codes: list[InlineCode], nsmap: 
         at = min(max(code.position, done), len(text))
         _append_text(stack[-1][0], text[done:at])
         done = at
-        if code.kind == "open" and _START_TAG.match(code.data):
-            name = _START_TAG.match(code.data).group(1)  # type: ignore[union-attr]
+        if code.kind == "open" and (start := _START_TAG.match(code.data)):
+            name = start.group(1)
             element = _fragment(code.data + closes.get(code.id, f"</{name}>"), nsmap, parser)[0]
             stack[-1][0].append(element)
             stack.append((element, code.id))
@@ -530,8 +534,6 @@ def _empty(element: etree._Element) -> None:
 
 def _skeleton(target: etree._Element, seg_source: etree._Element, layout: _Layout) -> None:
     """An empty 1.2 target gets the seg-source's structure with every seg mrk empty, ready to fill."""
-    from copy import deepcopy
-
     _empty(target)
     target.text = seg_source.text
     for child in seg_source:

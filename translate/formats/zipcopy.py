@@ -13,7 +13,7 @@ import io
 import struct
 import zipfile
 import zlib
-from typing import Mapping
+from typing import Iterator, Mapping
 
 _LOCAL = struct.Struct("<4sBBHHHHLLLHH")
 """Local file header: signature, version needed, its system, flags, method, time, date, CRC, sizes, name and
@@ -35,25 +35,22 @@ def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
     return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
 
 
-def _without_zip64(extra: bytes) -> bytes:
-    """Extra fields minus the ZIP64 one: the sizes and offsets we write always fit in 32 bits."""
-    out, index = bytearray(), 0
-    while index + 4 <= len(extra):
-        kind, size = struct.unpack_from("<HH", extra, index)
-        if kind != _ZIP64_EXTRA:
-            out += extra[index:index + 4 + size]
-        index += 4 + size
-    return bytes(out)
-
-
-def _has_zip64(extra: bytes) -> bool:
+def _extra_fields(extra: bytes) -> Iterator[tuple[int, bytes]]:
+    """(header id, the whole field) for each extra field of a ZIP record."""
     index = 0
     while index + 4 <= len(extra):
         kind, size = struct.unpack_from("<HH", extra, index)
-        if kind == _ZIP64_EXTRA:
-            return True
+        yield kind, extra[index:index + 4 + size]
         index += 4 + size
-    return False
+
+
+def _without_zip64(extra: bytes) -> bytes:
+    """Extra fields minus the ZIP64 one: the sizes and offsets we write always fit in 32 bits."""
+    return b"".join(field for kind, field in _extra_fields(extra) if kind != _ZIP64_EXTRA)
+
+
+def _has_zip64(extra: bytes) -> bool:
+    return any(kind == _ZIP64_EXTRA for kind, _ in _extra_fields(extra))
 
 
 def _local_record(data: bytes, info: zipfile.ZipInfo) -> bytes:
