@@ -148,9 +148,6 @@ class InlineCode:
         return cls(record["id"], record["kind"], record["data"], record["position"])
 
 
-CODE_KINDS = ("open", "close", "isolated")
-
-
 @dataclass
 class Segment:
     """One source sentence and everything learnt about it on the way through the pipeline."""

@@ -495,13 +495,19 @@ def _codecs_for(label: str, xml: bool, path: Path) -> tuple[str, str]:
     return name, name
 
 
-def _xml_like(data: bytes, path: Path) -> bool:
-    """Whether the page is XHTML served as XML: an XML declaration, an XHTML doctype or an .xhtml name."""
+def _ascii_head(data: bytes, size: int) -> bytes:
+    """The first `size` characters of a page as bytes to sniff: after a BOM, decoded by it (each other
+    character a '?'); else the raw bytes. Only the head is decoded, however long the page."""
     for mark, name in _BOMS:
         if data.startswith(mark):
-            data = data[len(mark):].decode(name, "replace").encode("ascii", "replace")
-            break
-    head = data[:4096].lstrip().lower()
+            head = data[len(mark):len(mark) + 4 * size]  # at least `size` characters in any of the BOM encodings
+            return head.decode(name, "replace").encode("ascii", "replace")[:size]
+    return data[:size]
+
+
+def _xml_like(data: bytes, path: Path) -> bool:
+    """Whether the page is XHTML served as XML: an XML declaration, an XHTML doctype or an .xhtml name."""
+    head = _ascii_head(data, 4096).lstrip().lower()
     if head.startswith(b"<?xml") or path.suffix.lower() in (".xhtml", ".xht"):
         return True
     doctype = re.search(rb"<!doctype[^>]*>", head)
@@ -578,11 +584,7 @@ class HtmlFormat:
     def sniff(self, head: bytes) -> bool:
         """A page whose first markup (after an XML declaration, comments and space) is an HTML doctype
         or an `<html>` element (`<h:html>` too); other XML that merely mentions XHTML is not a page."""
-        for mark, name in _BOMS:
-            if head.startswith(mark):
-                head = head[len(mark):].decode(name, "replace").encode("ascii", "replace")
-                break
-        text = head.decode("latin-1").lower()
+        text = _ascii_head(head, len(head)).decode("latin-1").lower()
         i = 0
         while True:
             while i < len(text) and text[i] in " \t\r\n\f":

@@ -24,12 +24,10 @@ from markdown_it.token import Token
 from translate.document import InlineCode
 from translate.errors import UserError
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
-from translate.textio import decode
+from translate.textio import binary_kind, decode
 
-_NOT_MARKDOWN = re.compile(rb"\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document|<tt[\s>]|<svg)"
-                           rb"|%PDF-|PK\x03\x04|\xd0\xcf\x11\xe0|{\\rtf|\x89PNG|\xff\xd8\xff|GIF8|\x1f\x8b|\x7fELF",
-                           re.IGNORECASE)
-"""The start of a file that is not Markdown: an XML or HTML document, a PDF, an archive, an image."""
+_NOT_MARKDOWN = re.compile(rb"\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document|<tt[\s>]|<svg)", re.IGNORECASE)
+"""The start of a file that is not Markdown but an XML or HTML document (binary files: `binary_kind`)."""
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _HAS_WORD = re.compile(r"\w")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
@@ -363,7 +361,7 @@ class MarkdownFormat:
         something else (binary data, an XML or HTML document); the `.md` suffix is what decides."""
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             return True  # UTF-16 with its byte-order mark: text, read by translate.textio
-        if b"\x00" in head or _NOT_MARKDOWN.match(head):
+        if b"\x00" in head or binary_kind(head) or _NOT_MARKDOWN.match(head):
             return False
         try:
             head.decode("utf-8")
