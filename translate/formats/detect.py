@@ -243,6 +243,8 @@ def confirm(found: Detected, head: bytes, registry: FormatRegistry) -> Detected:
     `<html>`) is refused too, since it would come out as translated tags."""
     path = found.path
     if found.format is not None:
+        if not head.strip():
+            raise UserError(f"{path} is empty" if not head else f"{path} holds only whitespace")
         if not found.format.sniff(head):
             raise UserError(f"{path} is named like {found.format.name} but does not look like it "
                             f"(it looks like {_what_it_looks_like(head)}); rename it or check its content")
