@@ -62,6 +62,11 @@ _FRENCH_TITLE = re.compile(r"(?<![\w.])(MM?|Mmes?|Mlles?|Me|Pr)\.?(?=\s+[A-ZÀ-�
 """French titles before a name (M. Petrossian, Mme Dupont) the engine left in the English."""
 _TITLE_ABBREVIATIONS = frozenset({"sra", "sr", "srta", "mme", "mmes", "mlle", "mlles", "mm"})
 """Spanish and French titles before names: the relay's "Sra Dupont" for "Mme Dupont"."""
+_FRENCH_ENDING = re.compile(r"(?:eurs?|euses?|ements?|ages?|isations?|iser)$")
+"""French word endings (nommage, hyperviseur, spammeurs) of words the French list lacks: no command or
+file name in the handbook ends so, and English words that do are in the English lists."""
+_ELIDED = re.compile(r"(?<![\w'])(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)'(?=\w)", re.IGNORECASE)
+"""An elided French article or pronoun glued to the next word (d'OpenSSL, l'APT)."""
 
 
 @dataclass(frozen=True)
@@ -211,13 +216,17 @@ class _SourceWords:
     exact: set[str]
     initial: set[str]
     """Words that stand at the start of a source sentence (capitalised for grammar, not as names)."""
+    elided: set[str] = field(default_factory=set)
+    """Words after an elided article (OpenSSL of "d'OpenSSL"): the token holds the article."""
 
     @classmethod
     def of(cls, source: str) -> "_SourceWords":
         words = [m.group(0).replace("’", "'") for m in _TOKEN.finditer(source)]
-        first = re.match(r"\W*([^\W\d_][\w'’-]*)", source)
+        # the first word after any heading number or list mark ("6.1. Renseigner …", "– Activer …")
+        first = re.match(r"[\W\d_]*([^\W\d_][\w'’-]*)", source)
+        elided = {_ELIDED.sub("", w) for w in words if _ELIDED.match(w)}
         return cls(set(words) | {p for w in words for p in w.split("-")},
-                   {first.group(1).replace("’", "'")} if first else set())
+                   {first.group(1).replace("’", "'")} if first else set(), elided - set(words))
 
 
 def _glossary_words(segment: Segment) -> set[str]:
@@ -239,17 +248,31 @@ def _excused(word: str, at: int, segment: Segment, source: _SourceWords, lists: 
         following = re.match(r"[\s-]+([^\W\d_])", segment.target[at + len(word):])
         if following and following.group(1).isupper():
             return True
+    if word in source.elided and word not in source.exact:
+        return not foreign and (word[:1].isupper() or word.isascii() and not _looks_french(folded, lists))
     if word in source.exact:
+        if word.isupper() and folded in lists.french:
+            return False  # a French word in capitals (EN COULISSES); acronyms stopped earlier
         if word[:1].isupper():  # a name kept as in the source, unless it is a French word opening the sentence
             if _GENTILE.search(folded) and (folded in lists.french or not word.isascii()):
                 return False  # Soudanais, Nigériens: French names of peoples
-            return not (word in source.initial and folded in lists.french)
-        return word.isascii() and not foreign  # dpkg, apt-get: copied through, no French or Spanish word
+            return not (word in source.initial and (folded in lists.french or _looks_french(folded, lists)))
+        # dpkg, apt-get: copied through, no French or Spanish word
+        return word.isascii() and not foreign and not _looks_french(folded, lists)
     if word[:1].isupper() and not foreign and word.isascii() and folded not in unknown:
         # a capitalised word the source lacks: a name spelt the engine's way (Erevan → Yerevan), unless it opens
         # the sentence, where any word is capitalised
         return not _sentence_initial(segment.target, at)
     return False
+
+
+def _looks_french(folded: str, lists: WordLists) -> bool:
+    """A word the French list lacks that is built like a French one: a French ending, or re- + a French verb."""
+    last = folded.rsplit("-", 1)[-1]
+    if len(last) >= 6 and _FRENCH_ENDING.search(last):
+        # not a compound ending in an English word (buildpackage, dpkg-buildpackage)
+        return not any(last[i:] in lists.english_folded for i in range(1, len(last) - 4))
+    return folded.startswith("re") and folded.endswith("er") and folded[2:] in lists.french
 
 
 def foreign_words(segment: Segment, lists: WordLists) -> list[tuple[str, str]]:
