@@ -111,8 +111,8 @@ class _Form:
 def _plural_word(word: str) -> str:
     """French plural of one noun or adjective (regular rules: -s, -x, -al → -aux, -eau/-eu → -x)."""
     lower = word.lower()
-    if "-" in word or lower.endswith(("s", "x", "z")):
-        return word
+    if "-" in word or lower.endswith(("s", "x", "z")) or (len(word) > 1 and word.isupper()):
+        return word  # an acronym inside a term stays as it is (francs CFA)
     if lower.endswith("al"):
         return word[:-1] + "ux"
     if lower.endswith(("eau", "au", "eu")):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from glossary.builtin import builtin_glossary
 from support import need, run_cli
 from translate.document import Segment
 from translate.engines.apertium import apertium_status
@@ -95,3 +96,42 @@ def test_cli_number_mismatch_finding_when_numbers_really_differ(tmp_path: Path) 
     rows = [r.split("\t") for r in (tmp_path / "out" / "bilan.qa.tsv").read_text(encoding="utf-8").splitlines()[1:]]
     numbers = [(r[0], r[2]) for r in rows if r[1] == "number-mismatch"]
     assert numbers == [("1", "numbers differ: source only [15], target only [16]")], rows
+
+
+# --- 11.7: news terms `glossary extract` still proposed on examples/news ------------------------------
+
+@pytest.mark.parametrize("french, english", [
+    ("Les Forces de soutien rapide (FSR) ont attaqué.", ["Rapid Support Forces", "RSF"]),
+    ("L’Organisation des Nations unies pour l’alimentation et l’agriculture (FAO) alerte.",
+     ["Food and Agriculture Organization", "FAO"]),
+    ("L’UNICEF estime que les enfants souffrent.", ["UNICEF"]),
+    ("Au Darfour, la situation empire, surtout au Darfour-Nord.", ["Darfur", "North Darfur"]),
+    ("La Grande Muraille verte avance.", ["Great Green Wall"]),
+    ("Le sac coûte 35 000 francs CFA.", ["CFA francs"]),
+    ("Le PIB progresse.", ["GDP"]),
+])
+def test_builtin_terms_for_the_news_texts(french: str, english: list[str]) -> None:
+    hits = builtin_glossary().matcher.find(french)
+    targets = [h.entry.target + ("s" if h.plural and not h.entry.target.endswith("s") else "") for h in hits]
+    assert [t for t in english if not any(t == x or t in x for x in targets)] == [], [(h.text, h.entry.target) for h in hits]
+
+
+def test_extract_proposes_no_known_term_on_the_example_news(tmp_path: Path) -> None:
+    result = run_cli("glossary", "extract", *map(str, sorted((ROOT / "examples" / "news").glob("*.fr.txt"))))
+    assert result.returncode == 0, result.stderr
+    proposed = {line.split("\t")[0] for line in result.stdout.splitlines() if not line.startswith("#")}
+    assert not proposed & {"FSR", "FAO", "UNICEF", "Darfour-Nord", "Grande Muraille", "CFA"}, sorted(proposed)
+
+
+def test_cli_news_terms_in_the_english(tmp_path: Path) -> None:
+    need(*apertium_status())
+    source = tmp_path / "soudan.fr.txt"
+    source.write_text("Les Forces de soutien rapide (FSR) contrôlent le Darfour-Nord.\n\n"
+                      "Le sac coûte 35 000 francs CFA selon la FAO.\n", encoding="utf-8")
+    result = run_cli("run", str(source), "--engine", "apertium", "--formats", "txt,qa", "--no-cache",
+                     "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    english = (tmp_path / "out" / "soudan.en.txt").read_text(encoding="utf-8")
+    for wanted in ("Rapid Support Forces (RSF)", "North Darfur", "35,000 CFA francs", "FAO"):
+        assert wanted in english, english
+    assert "Darfour" not in english and "FSR" not in english and "frank" not in english, english
