@@ -126,7 +126,7 @@ def test_extract_proposes_no_known_term_on_the_example_news(tmp_path: Path) -> N
 def test_cli_news_terms_in_the_english(tmp_path: Path) -> None:
     need(*apertium_status())
     source = tmp_path / "soudan.fr.txt"
-    source.write_text("Les Forces de soutien rapide (FSR) contrôlent le Darfour-Nord.\n\n"
+    source.write_text("Les Forces de soutien rapide (FSR) contrôlent le Darfour-Nord. Les FSR ont affirmé être prêtes.\n\n"
                       "Le sac coûte 35 000 francs CFA selon la FAO.\n", encoding="utf-8")
     result = run_cli("run", str(source), "--engine", "apertium", "--formats", "txt,qa", "--no-cache",
                      "-o", str(tmp_path / "out"))
@@ -135,3 +135,4 @@ def test_cli_news_terms_in_the_english(tmp_path: Path) -> None:
     for wanted in ("Rapid Support Forces (RSF)", "North Darfur", "35,000 CFA francs", "FAO"):
         assert wanted in english, english
     assert "Darfour" not in english and "FSR" not in english and "frank" not in english, english
+    assert "RSFs" not in english and "The RSF " in english, english  # the force's acronym has no plural
