@@ -65,7 +65,10 @@ EXPECTED_TERMS = (
 
 
 def _pipeline() -> Any:
-    from translate.engines.apertium import ApertiumEngine, apertium_status
+    try:
+        from translate.engines.apertium import ApertiumEngine, apertium_status
+    except ImportError:  # the "before" tree (bde4899) kept the engine in translate/apertium.py
+        from translate.apertium import ApertiumEngine, apertium_status  # type: ignore[no-redef]
     from translate.api import PipelineOptions, build_pipeline
 
     ready, why = apertium_status()
@@ -78,10 +81,16 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _finding(f: Any) -> dict[str, Any]:
+    """A QA finding as a dict: QaFinding records now, plain dicts in the "before" tree (bde4899)."""
+    if isinstance(f, dict):
+        return {"check": f.get("check", ""), "word": f.get("word") or "", "message": f.get("message", "")}
+    return {"check": f.check, "word": f.word or "", "message": f.message}
+
+
 def _findings(document: Any, name: str, check: str) -> list[dict[str, Any]]:
-    return [{"file": name, "segment": s.id, "check": f.check, "word": f.word or "", "message": f.message,
-             "source": s.source, "target": s.target}
-            for s in document for f in s.qa if f.check == check]
+    return [{"file": name, "segment": s.id, **found, "source": s.source, "target": s.target}
+            for s in document for found in map(_finding, s.qa) if found["check"] == check]
 
 
 def expected_term_counts(document: Any) -> dict[str, tuple[int, int]]:
@@ -100,12 +109,22 @@ def expected_term_counts(document: Any) -> dict[str, tuple[int, int]]:
 
 
 def glossary_counts(document: Any) -> dict[str, int]:
-    from translate.terms import term_accuracy
+    try:
+        from translate.terms import term_accuracy
+    except ImportError:  # the "before" tree (bde4899): hits were dicts, counted in glossary/enforce.py
+        from glossary.enforce import term_accuracy  # type: ignore[no-redef]
 
     ok, total = term_accuracy(document)
+    plural = plural_ok = 0
+    for segment in document:  # plural hits (des ONG → NGOs): is the English plural in the segment's English?
+        for hit in segment.glossary_hits:
+            if isinstance(hit, dict) or not getattr(hit, "plural", False):
+                continue  # the "before" tree had no plural hits
+            plural += 1
+            plural_ok += bool(re.search(rf"(?<!\w){re.escape(hit.target)}(?!\w)", segment.target, re.IGNORECASE))
     return {"hits": sum(len(s.glossary_hits) for s in document),
             "repairs": sum(len(s.glossary_repairs) for s in document),
-            "accurate": ok, "total": total}
+            "accurate": ok, "total": total, "plural_hits": plural, "plural_accurate": plural_ok}
 
 
 def news_eval(pipeline: Any, folder: Path) -> dict[str, Any]:
@@ -130,7 +149,7 @@ def news_eval(pipeline: Any, folder: Path) -> dict[str, Any]:
         for label, (ok, total) in expected_term_counts(document).items():
             expected[label] += ok
             expected_total[label] += total
-        qa = Counter(f.check for s in document for f in s.qa)
+        qa = Counter(_finding(f)["check"] for s in document for f in s.qa)
         per_file[path.name] = {"sentences": len(document), "qa": dict(qa), "glossary": counts}
     return {
         "files": len(files), "sentences": sentences, "per_file": per_file,
@@ -159,7 +178,7 @@ def handbook_eval(pipeline: Any, chapter: str) -> dict[str, Any]:
         raise SystemExit(f"segmenter gave {len(document.paragraphs)} paragraphs for {len(chosen)} handbook blocks")
     hypotheses = [" ".join(s.target for s in p.segments) for p in document.paragraphs]
     references = [en for _, en in chosen]
-    qa = Counter(f.check for s in document for f in s.qa)
+    qa = Counter(_finding(f)["check"] for s in document for f in s.qa)
     return {
         "chapter": chapter, "paragraphs": len(chosen), "sentences": len(document), "seconds": round(seconds, 1),
         "bleu": round(corpus_bleu(hypotheses, references), 2), "chrf": round(corpus_chrf(hypotheses, references), 2),
@@ -179,7 +198,7 @@ def report(news: dict[str, Any], handbook: dict[str, Any] | None) -> str:
     lines = [f"news: {news['files']} files, {news['sentences']} sentences",
              f"  foreign-word findings: {news['foreign_words']}",
              f"  number-mismatch findings: {news['number_mismatches']}",
-             "  glossary: {hits} hits, {repairs} repairs, term accuracy {accurate}/{total}".format(**news["glossary"]),
+             "  glossary: {hits} hits, {repairs} repairs, term accuracy {accurate}/{total}, plural hits {plural_accurate}/{plural_hits}".format(**news["glossary"]),
              "  expected English forms (segment-level matches / French occurrences):"]
     lines += [f"    {label:24} {ok}/{total}" for label, (ok, total) in news["expected_terms"].items()]
     ok = sum(v[0] for v in news["expected_terms"].values())
