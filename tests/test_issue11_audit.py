@@ -38,6 +38,7 @@ def flagged(source: str, target: str, lists: WordLists) -> list[str]:
     ("6. Remerciements", "6. Remerciements", ["Remerciements"]),
     ("15.1. Recompiler un paquet depuis ses sources", "15.1. Recompiler A package from his sources", ["Recompiler"]),
     ("11.4.1. Sécuriser NFS (au mieux)", "11.4.1. Sécuriser NFS (To the best)", ["Sécuriser"]),
+    ("6.1.2.4. Rétroportages vers stable", "6.1.2.4. Rétroportages Stable verse", ["Rétroportages"]),
     ("– Activer AppArmor et gérer les profils", "– Activer AppArmor And manage the profiles", ["Activer"]),
     # a French word in capitals (a heading label) is no acronym
     ("EN COULISSES /etc/environment", "In COULISSES /etc/environment", ["COULISSES"]),

@@ -270,8 +270,8 @@ def _looks_french(folded: str, lists: WordLists) -> bool:
     """A word the French list lacks that is built like a French one: a French ending, or re- + a French verb."""
     last = folded.rsplit("-", 1)[-1]
     if len(last) >= 6 and _FRENCH_ENDING.search(last):
-        # not a compound ending in an English word (buildpackage, dpkg-buildpackage)
-        return not any(last[i:] in lists.english_folded for i in range(1, len(last) - 4))
+        # not a compound ending in an English word (buildpackage, dpkg-buildpackage); accents make no English compound
+        return not last.isascii() or not any(last[i:] in lists.english_folded for i in range(1, len(last) - 4))
     return folded.startswith("re") and folded.endswith("er") and folded[2:] in lists.french
 
 
