@@ -70,6 +70,13 @@ def test_names_and_commands_stay_unflagged(source: str, target: str, lists: Word
     assert flagged(source, target, lists) == []
 
 
+def test_an_english_word_the_source_holds_only_inside_a_compound_is_english(lists: WordLists) -> None:
+    """debian-installer in the source does not make the English "installer" the French verb copied through."""
+    assert flagged("1.5.1. L'installateur : debian-installer", "1.5.1. The installer: debian-instalar",
+                   lists) == ["debian-instalar"]
+    assert flagged("Il faut installer le paquet.", "It is necessary to installer the package.", lists) == ["installer"]
+
+
 def test_cli_flags_a_french_heading_word_and_not_a_name_after_an_elision(tmp_path: Path, lists: WordLists) -> None:
     need(*apertium_status())
     source = tmp_path / "chapitre.fr.txt"

@@ -241,8 +241,9 @@ def _sentence_initial(target: str, start: int) -> bool:
 def _excused(word: str, at: int, segment: Segment, source: _SourceWords, lists: WordLists, unknown: set[str]) -> bool:
     """Whether a non-English word is a name or a technical token rather than a leftover."""
     folded = word.casefold()
-    if folded in lists.borrowed and word not in source.exact:
-        return True  # "the installer": English, not the French verb copied through
+    if folded in lists.borrowed and not re.search(rf"(?<![\w'-]){re.escape(word)}(?![\w'-])",
+                                                  segment.source.replace("’", "'")):
+        return True  # "the installer": English, not the French verb copied through (debian-installer is no copy)
     foreign = _language(word, lists).endswith(" word")
     if folded in _NAME_PARTICLES and word in source.exact:
         following = re.match(r"[\s-]+([^\W\d_])", segment.target[at + len(word):])
