@@ -31,3 +31,16 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TRANSLATE_HOME", str(tmp_path / ".user-config"))
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / ".user-packages"))
     return tmp_path / "cache"
+
+
+@pytest.fixture(scope="session")
+def wordlist_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One word-list index per test session (translate/wordindex.py): built by the first QA run, read by the rest."""
+    return tmp_path_factory.mktemp("wordlists")
+
+
+@pytest.fixture(autouse=True)
+def _shared_wordlist_index(wordlist_index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from translate.wordindex import INDEX_ENV
+
+    monkeypatch.setenv(INDEX_ENV, str(wordlist_index_dir))
