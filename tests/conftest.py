@@ -6,6 +6,24 @@ from pathlib import Path
 
 import pytest
 
+RAY_OPTION = "--with-ray"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(RAY_OPTION, action="store_true",
+                     help="also run the tests marked `ray`: they start a local Ray cluster (about 2 minutes on 2 cores); "
+                          "CI and the README's test command run them")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip, with a visible reason, the Ray tests unless asked for (`--with-ray`, or a -m expression naming them)."""
+    if config.getoption(RAY_OPTION) or "ray" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason=f"starts a Ray cluster: add {RAY_OPTION} (CI does)")
+    for item in items:
+        if "ray" in item.keywords:
+            item.add_marker(skip)
+
 
 @pytest.fixture(scope="session")
 def synthetic_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
