@@ -109,13 +109,14 @@ def wall(cmd: Sequence[str], cwd: Path = REPO, first_run: bool = False) -> float
     """Seconds from spawn to exit, with an empty engine cache; RuntimeError on a non-zero exit.
 
     The foreign-word check's word-list index (translate/wordindex.py) is built by a machine's first run
-    and read by every later one: it is kept in WORDLIST_INDEX between runs, unless `first_run` (then the
-    empty cache directory holds it and each run builds it)."""
+    and read by every later one: it is kept between runs in `$TRANSLATE_WORDLIST_INDEX_DIR` or WORDLIST_INDEX,
+    unless `first_run` (then the empty cache directory holds it and each run builds it)."""
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "TRANSLATE_CACHE_DIR": cache}
-        env.pop(INDEX_ENV, None)
-        if not first_run:
-            env[INDEX_ENV] = str(WORDLIST_INDEX)
+        if first_run:
+            env.pop(INDEX_ENV, None)
+        else:
+            env.setdefault(INDEX_ENV, str(WORDLIST_INDEX))
         started = time.perf_counter()
         done = subprocess.run(list(cmd), cwd=cwd, capture_output=True, env=env)
         seconds = time.perf_counter() - started
