@@ -1,11 +1,12 @@
 """Offline guarantee: everything but `translate models install` works with sockets blocked.
 
-Each command runs in a child Python whose sitecustomize makes any internet socket raise (and records
+The commands run in a child Python whose sitecustomize makes any internet socket raise (and records
 the attempt), and again inside a network namespace without interfaces when `unshare -n` is allowed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -49,8 +50,26 @@ def _blocked_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def _translate(args: list[str], env: dict[str, str], prefix: list[str] = ()) -> subprocess.CompletedProcess:
-    command = [*prefix, sys.executable, "-c", "from translate.cli import main; main()", *args]
+RUN_ALL = """
+import json, sys
+from translate.cli import main
+for args in json.loads(sys.argv[1]):
+    sys.argv = ["translate", *args]
+    sys.stderr.write(f"COMMAND {args[:2]}\\n")
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    if code:
+        sys.exit(f"COMMAND FAILED with {code}: {args}")
+"""
+"""Every command in one child interpreter, one after the other, as `translate.cli.main` runs it (a new
+interpreter per command cost most of this module's time); the first failing command stops it."""
+
+
+def _translate_all(commands: list[list[str]], env: dict[str, str], prefix: list[str] = ()) -> subprocess.CompletedProcess:
+    command = [*prefix, sys.executable, "-c", RUN_ALL, json.dumps(commands)]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -85,10 +104,11 @@ def test_blocker_really_blocks(tmp_path):
 
 def test_commands_work_with_sockets_blocked(tmp_path, synthetic_package):
     env = _blocked_env(tmp_path)
-    for args in _commands(tmp_path, synthetic_package):
-        result = _translate(args, env)
-        assert result.returncode == 0, (args, result.stderr)
-        assert "NETWORK-ATTEMPT" not in result.stderr, args
+    commands = _commands(tmp_path, synthetic_package)
+    result = _translate_all(commands, env)
+    assert result.returncode == 0, result.stderr
+    assert "NETWORK-ATTEMPT" not in result.stderr, result.stderr
+    assert result.stderr.count("COMMAND ") == len(commands)  # every command ran
     assert (tmp_path / "out-neural" / "article.en.txt").exists()
     assert (tmp_path / "out-align" / "article.fr-en.tmx").exists()
 
@@ -102,9 +122,10 @@ def _can_unshare() -> bool:
 @pytest.mark.skipif(not _can_unshare(), reason="unshare -n (network namespace) not permitted here")
 def test_commands_work_in_a_network_namespace(tmp_path, synthetic_package):
     env = _blocked_env(tmp_path)
-    for args in _commands(tmp_path, synthetic_package):
-        result = _translate(args, env, prefix=["unshare", "-rn"])
-        assert result.returncode == 0, (args, result.stderr)
+    commands = _commands(tmp_path, synthetic_package)
+    result = _translate_all(commands, env, prefix=["unshare", "-rn"])
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("COMMAND ") == len(commands)
 
 
 def test_import_stays_lean():

@@ -1,7 +1,7 @@
 """`translate run --ray`: a real Ray cluster on 127.0.0.1 gives the single-process outputs, byte for byte.
 
 One cluster (`ray start --head --block`, 2 CPUs, a small object store) serves the whole module and is
-stopped by terminating the process that started it. Skip these tests with `-m "not ray"`.
+stopped by terminating the process that started it. Plain `pytest` skips these tests; `--with-ray` (CI) runs them.
 """
 
 from __future__ import annotations

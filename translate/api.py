@@ -14,6 +14,7 @@ from translate.engines.cached import CachedEngine
 from translate.errors import UserError, glossary_errors
 from translate.memory import MEMORY_ORIGIN, MemoryStage, TranslationMemory, load_memories
 from translate.pipeline import Component, EngineStage, FunctionStage, Pipeline
+from translate.wordindex import default_index_dir
 
 CHUNK_ENV = "TRANSLATE_CACHE_CHUNK"
 """Sentences per cached engine call instead of DEFAULT_CHUNK (the tests interrupt runs of a few hundred)."""
@@ -52,6 +53,8 @@ class PipelineOptions:
     """Where engine outputs are looked up and stored; None runs without a cache."""
     cache_chunk: int = field(default_factory=default_cache_chunk)
     """Sentences per engine call when a cache is used (each call is stored before the next)."""
+    wordlist_index: Path | None = field(default_factory=default_index_dir)
+    """Where the foreign-word check keeps its word-list index (built on first use); None: lists read each run."""
 
 
 def build_pipeline(
@@ -103,7 +106,7 @@ def build_pipeline(
         components.append(FunctionStage("qa", lambda d: qa(d, glossary)))
         from translate.leftover import ForeignWordCheck
 
-        components.append(ForeignWordCheck())
+        components.append(ForeignWordCheck(index_dir=options.wordlist_index))
     return Pipeline(components)
 
 

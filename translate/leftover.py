@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Container, Iterable
 
 from translate.document import Document, Origin, QaFinding, Segment
 
@@ -35,6 +36,7 @@ FRENCH_LIST = "french"
 """Debian package wfrench: French words with their inflected forms."""
 SPANISH_LIST = "spanish"
 """Debian package wspanish: Spanish words (mostly base forms)."""
+ALL_LISTS = (*ENGLISH_LISTS, *EXTENDED_LISTS, FRENCH_LIST, SPANISH_LIST)
 CHECK = "foreign-word"
 """The `check` name of a finding in `segment.qa` and article.qa.tsv."""
 
@@ -71,14 +73,16 @@ _ELIDED = re.compile(r"(?<![\w'])(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)'(?=\w)", 
 
 @dataclass(frozen=True)
 class WordLists:
-    """The word lists the check reads; `english` holds every listed form, case kept."""
+    """The word lists the check reads; `english` holds every listed form, case kept.
 
-    english: frozenset[str] = field(repr=False)
-    french: frozenset[str] = field(default=frozenset(), repr=False)
-    spanish: frozenset[str] = field(default=frozenset(), repr=False)
-    english_folded: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    Only `in` is asked of them: sets in memory, or views on an index file (translate/wordindex.py)."""
+
+    english: Container[str] = field(repr=False)
+    french: Container[str] = field(default=frozenset(), repr=False)
+    spanish: Container[str] = field(default=frozenset(), repr=False)
+    english_folded: Container[str] = field(default=frozenset(), compare=False, repr=False)
     """Case-folded forms of the lowercase English entries (common words, any case in the text)."""
-    borrowed: frozenset[str] = field(default=frozenset(), repr=False)
+    borrowed: Container[str] = field(default=frozenset(), repr=False)
     """Rarer English words that are French or Spanish words too (installer, abri): English unless the source has them."""
 
     @classmethod
@@ -113,23 +117,41 @@ def _read_words(path: Path) -> list[str]:
     return [w for w in text.split("\n") if w]
 
 
-def load_word_lists(directory: Path = DICT_DIR) -> tuple[WordLists | None, list[str]]:
-    """The lists from `directory` (Debian's /usr/share/dict), or None with a warning when English is missing."""
-    english = [directory / name for name in ENGLISH_LISTS if (directory / name).is_file()]
-    if not english:
+def load_word_lists(directory: Path = DICT_DIR, index_dir: Path | None = None) -> tuple[WordLists | None, list[str]]:
+    """The lists from `directory` (Debian's /usr/share/dict), or None with a warning when English is missing.
+
+    With `index_dir`, the lists are looked up in an index kept there (translate/wordindex.py), built by
+    the first call; without it, or when the index cannot be written, they are read into memory."""
+    if not any((directory / name).is_file() for name in ENGLISH_LISTS):
         return None, [
             f"no English word list in {directory} (Debian packages wamerican, wbritish): "
             "the foreign-word QA check is off; run ./setup.sh as root to install them"
         ]
-    warnings = []
-    extra: dict[str, list[str]] = {}
-    for name, package in ((FRENCH_LIST, "wfrench"), (SPANISH_LIST, "wspanish")):
-        path = directory / name
-        extra[name] = _read_words(path) if path.is_file() else []
-        if not path.is_file():
-            warnings.append(f"no {name} word list in {directory} (Debian package {package}): "
-                            "foreign-word findings will not name that language")
-    words = [w for path in english for w in _read_words(path)]
+    warnings = [f"no {name} word list in {directory} (Debian package {package}): "
+                "foreign-word findings will not name that language"
+                for name, package in ((FRENCH_LIST, "wfrench"), (SPANISH_LIST, "wspanish"))
+                if not (directory / name).is_file()]
+    if index_dir is None:
+        return _read_lists(directory), warnings
+    from translate import wordindex
+
+    path = index_dir / wordindex.index_name(directory, ALL_LISTS)
+    index = wordindex.WordIndex.open(path)
+    if index is not None:
+        return WordLists(**wordindex.indexed_sets(index)), warnings
+    lists = _read_lists(directory)
+    try:
+        wordindex.write_index(path, {name: getattr(lists, name) for name in wordindex.SETS})
+    except (OSError, sqlite3.Error):
+        pass  # an unwritable cache: this run uses the lists it has read, the next one reads them again
+    return lists, warnings
+
+
+def _read_lists(directory: Path) -> WordLists:
+    """Every list of `directory` read into memory (about half a second and 200 MB for Debian's)."""
+    extra = {name: _read_words(directory / name) if (directory / name).is_file() else []
+             for name in (FRENCH_LIST, SPANISH_LIST)}
+    words = [w for name in ENGLISH_LISTS if (directory / name).is_file() for w in _read_words(directory / name)]
     french, spanish = _folded(extra[FRENCH_LIST]), _folded(extra[SPANISH_LIST])
     foreign = french | spanish
     borrowed: list[str] = []
@@ -140,10 +162,9 @@ def load_word_lists(directory: Path = DICT_DIR) -> tuple[WordLists | None, list[
             borrowed += [w for w, f in zip(large, folded) if f in foreign]
             words += [w for w, f in zip(large, folded) if f not in foreign]
     english_words = frozenset(words)
-    lists = WordLists(english=english_words, french=french, spanish=spanish,
-                      english_folded=_folded(w for w in english_words if not w[0].isupper()),
-                      borrowed=_folded(borrowed))
-    return lists, warnings
+    return WordLists(english=english_words, french=french, spanish=spanish,
+                     english_folded=_folded(w for w in english_words if not w[0].isupper()),
+                     borrowed=_folded(borrowed))
 
 
 def _english_forms(word: str) -> list[str]:
@@ -313,6 +334,8 @@ class ForeignWordCheck:
     Memory matches are checked like engine output (as the other QA checks do): a memory may hold leftovers too."""
 
     directory: Path = field(default_factory=lambda: Path(os.environ.get(DICT_DIR_ENV) or DICT_DIR))
+    index_dir: Path | None = None
+    """Where the lists' lookup index is kept (translate/wordindex.py); None reads them into memory."""
     name: str = "qa-foreign-words"
     lists: WordLists | None = None
     warnings: list[str] = field(default_factory=list)
@@ -321,7 +344,7 @@ class ForeignWordCheck:
     def __call__(self, document: Document) -> None:
         if not self._loaded:
             if self.lists is None:
-                self.lists, self.warnings = load_word_lists(self.directory)
+                self.lists, self.warnings = load_word_lists(self.directory, self.index_dir)
             self._loaded = True
         if self.warnings:
             document.meta.warnings.extend(self.warnings)
