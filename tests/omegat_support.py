@@ -166,9 +166,12 @@ def build_project(
 
 
 def console_command(jar: Path, project: Path, config_dir: Path, script: Path, dump: Path) -> list[str]:
-    """The headless console-translate command line, with a private config dir and no team/lock side effects."""
+    """The headless console-translate command line, with a private config dir and no team/lock side effects.
+
+    A console run lasts seconds: the JVM's quick compiler alone and its serial collector halve its CPU
+    time (8.5 → 4.5 CPU-s for tests/test_omegat.py) and change nothing OmegaT computes."""
     return [
-        "java", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", f"-D{DUMP_PROPERTY}={dump}",
+        "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", f"-D{DUMP_PROPERTY}={dump}",
         "-jar", str(jar), str(project), "--mode=console-translate", f"--config-dir={config_dir}",
         "--disable-project-locking", "--no-team", "--quiet", f"--script={script}",
     ]
