@@ -119,3 +119,204 @@ def test_align_pairs_takes_force_and_still_needs_ray(tmp_path: Path):
     result = run_cli("align", "--pairs", str(pairs), "--force")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == ["error: --pairs aligns on Ray: add --ray (or --ray-address)"]
+
+
+# --- translate run MANIFEST --ray: a file listing the documents -------------------------------------------
+
+def _manifest_inputs(base: Path) -> tuple[Path, list[Path]]:
+    """Three documents in two folders and a manifest naming one by a relative path, one by its folder and
+    one by an absolute path (with a comment and a blank line); (the manifest, the documents)."""
+    texts = ["Le gouvernement a présenté mardi un projet de loi. Il sera débattu en janvier.",
+             "La Banque centrale a relevé ses taux. Les marchés ont reculé.\n\nLe dollar a progressé.",
+             "Le sommet de l'OTAN s'est ouvert à Vilnius. Les alliés ont discuté de l'Ukraine."]
+    docs = [base / "a" / "one.fr.txt", base / "b" / "two.fr.txt", base / "c" / "three.fr.txt"]
+    for path, text in zip(docs, texts):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+    manifest = base / "lists" / "news.manifest"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text(f"# this week's articles\n../a/one.fr.txt\n\n../b\n{docs[2].absolute()}\n", encoding="utf-8")
+    return manifest, docs
+
+
+def test_manifest_is_read_relative_to_its_folder(tmp_path: Path):
+    from translate.distributed.manifest import read_manifest
+
+    manifest, docs = _manifest_inputs(tmp_path)
+    assert read_manifest(manifest) == [docs[0].absolute(), (tmp_path / "b").absolute(), docs[2].absolute()]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("one.fr.txt\nmissing.fr.txt\n", "{m}:2: no such file or folder: {d}/missing.fr.txt"),
+    ("# nothing here\n\n", "{m} lists no documents"),
+])
+def test_bad_manifest_is_one_line_before_ray_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str,
+                                                    message: str):
+    import translate.distributed.cluster as cluster
+
+    monkeypatch.setattr(cluster, "require_ray", lambda: None)  # no Ray needed: refused before connecting
+    (tmp_path / "one.fr.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    manifest = tmp_path / "week.manifest"
+    manifest.write_text(body, encoding="utf-8")
+    result = run_cli("run", str(manifest), "--ray-address", "127.0.0.1:9", "--engine", "apertium")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["error: " + message.format(m=manifest, d=tmp_path)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.fr.txt", "week.manifest"]
+
+
+@pytest.mark.ray
+@pytest.mark.xdist_group("ray")
+def test_manifest_run_gives_the_single_process_outputs_of_its_documents(tmp_path: Path, cluster: str,
+                                                                        synthetic_package: Path):
+    import re
+
+    manifest, docs = _manifest_inputs(tmp_path)
+    model = ["--model", str(synthetic_package), "--no-default-glossary", "--formats", "txt,tsv,tmx,jsonl"]
+    result = _driver(cluster, "run", str(manifest), "-o", str(tmp_path / "ray"), *model, env=_own_home(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "3 of 3 documents translated on Ray" in result.stderr, result.stderr
+    single = run_cli("run", *map(str, docs), "-o", str(tmp_path / "single"), *model, "-q",
+                     env=_own_home(tmp_path / "single-home"))
+    assert single.returncode == 0, single.stderr
+    dates = re.compile(r"\d{8}T\d{6}Z")
+    names = sorted(p.name for p in (tmp_path / "single").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "ray").iterdir()) and len(names) == 12
+    for name in names:
+        got = dates.sub("D", (tmp_path / "ray" / name).read_text(encoding="utf-8"))
+        assert got == dates.sub("D", (tmp_path / "single" / name).read_text(encoding="utf-8")), name
+
+
+# --- --device cuda: one GPU per engine actor (checked without a GPU, through the real command) ------------
+
+class _FakeDataset:
+    """Records what the run asks Ray Data for; gives back no rows."""
+
+    def __init__(self, calls: dict[str, Any]) -> None:
+        self.calls = calls
+
+    def map(self, fn: Any, **options: Any) -> "_FakeDataset":
+        self.calls["map"] = options
+        return self
+
+    def map_batches(self, fn: Any, **options: Any) -> "_FakeDataset":
+        self.calls["map_batches"] = (fn.__name__, options)
+        return self
+
+    def iter_rows(self) -> Iterator[dict[str, Any]]:
+        return iter(())
+
+
+class _FakeRay:
+    """Enough of `ray` for `run_files`: a cluster of `resources`, datasets that record their options."""
+
+    def __init__(self, resources: dict[str, float], calls: dict[str, Any]) -> None:
+        self.resources = resources
+        self.calls = calls
+        self.data = self
+
+    def cluster_resources(self) -> dict[str, float]:
+        return self.resources
+
+    def from_items(self, items: list, **options: Any) -> _FakeDataset:
+        return _FakeDataset(self.calls)
+
+    @staticmethod
+    def ActorPoolStrategy(size: int) -> tuple[str, int]:  # noqa: N802 - ray.data's name
+        return ("actors", size)
+
+
+def _fake_cluster(monkeypatch: pytest.MonkeyPatch, resources: dict[str, float]) -> dict[str, Any]:
+    import translate.distributed.cluster as cluster
+    import translate.distributed.files as files
+
+    calls: dict[str, Any] = {}
+
+    @contextmanager
+    def connected(settings: Any) -> Iterator[_FakeRay]:
+        calls["address"] = settings.address
+        yield _FakeRay(resources, calls)
+
+    monkeypatch.setattr(cluster, "require_ray", lambda: None)
+    monkeypatch.setattr(files, "connected", connected)
+    return calls
+
+
+@pytest.mark.parametrize(("device", "actors", "gpus"), [("cuda", 2, 1), ("cpu", 4, 0)])
+def test_engine_actors_ask_one_gpu_each_with_device_cuda(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        synthetic_package: Path, device: str, actors: int, gpus: int):
+    calls = _fake_cluster(monkeypatch, {"CPU": 8.0, "GPU": 2.0})
+    (tmp_path / "a.fr.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    result = run_cli("run", str(tmp_path / "a.fr.txt"), "-o", str(tmp_path / "out"), "--model", str(synthetic_package),
+                     "--device", device, "--ray-address", "10.0.0.1:6379")
+    assert result.returncode == 0, result.stderr
+    name, options = calls["map_batches"]
+    assert name == "FileActor" and calls["address"] == "10.0.0.1:6379"
+    assert (options["num_gpus"], options["num_cpus"], options["compute"]) == (gpus, 1.0, ("actors", actors))
+
+
+def test_device_cuda_on_a_cluster_without_gpu_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          synthetic_package: Path):
+    _fake_cluster(monkeypatch, {"CPU": 8.0})
+    (tmp_path / "a.fr.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    result = run_cli("run", str(tmp_path / "a.fr.txt"), "-o", str(tmp_path / "out"), "--model", str(synthetic_package),
+                     "--device", "cuda", "--ray")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["error: --device cuda under --ray: the Ray cluster has no GPU"]
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+# --- one progress bar for the collection ----------------------------------------------------------------
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_collection_bar_shows_documents_sentences_rate_and_eta_on_a_terminal(monkeypatch: pytest.MonkeyPatch):
+    from translate.distributed.bar import CollectionBar
+
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setenv("COLUMNS", "160")
+    import time
+
+    with CollectionBar(40) as bar:
+        bar.advance(5, 125)
+        time.sleep(0.05)  # rich estimates the time remaining from two updates or more
+        bar.advance(5, 125)
+        bar._progress.refresh()  # what rich's refresh thread does ten times a second
+        shown = screen.getvalue()
+    assert "documents" in shown and "10/40" in shown
+    assert "250 sentences" in shown and "sentences/s" in shown
+    import re
+    assert re.search(r"\d+:\d\d:\d\d", shown), shown  # the time remaining
+
+
+def test_collection_bar_is_silent_off_a_terminal_or_when_quiet(monkeypatch: pytest.MonkeyPatch):
+    from translate.distributed.bar import CollectionBar
+
+    for screen, enabled in ((io.StringIO(), True), (_Terminal(), False)):
+        monkeypatch.setattr(sys, "stderr", screen)
+        with CollectionBar(3, enabled=enabled) as bar:
+            bar.advance(3, 12)
+        assert screen.getvalue() == "" and (bar.docs, bar.sentences) == (3, 12)
+
+
+# --- packaging: the core install stays lean ------------------------------------------------------------
+
+def test_no_module_of_the_run_or_align_commands_imports_ray_or_pyarrow():
+    names = ["translate.cli", "translate.cli_align"] + [
+        f"translate.distributed.{p.stem}" for p in sorted((ROOT / "translate" / "distributed").glob("*.py"))]
+    code = (f"import importlib, sys\nfor name in {names!r}: importlib.import_module(name)\n"
+            "print(sorted(m for m in ('ray', 'pyarrow', 'pandas') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_ray_is_an_optional_extra_not_a_dependency():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [d for d in project["dependencies"] if d.lower().startswith(("ray", "pyarrow", "pandas"))]
+    assert any(d.startswith("ray[data]") for d in project["optional-dependencies"]["ray"])

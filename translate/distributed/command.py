@@ -75,7 +75,9 @@ def run_command(request: RayRequest) -> int:
     options = FileOptions(output_dir=request.output_dir.absolute() if request.output_dir else None,
                           formats=check_formats(request.formats), write=request.write,
                           overwrite=request.overwrite, encoding=request.encoding, force=request.force)
-    inputs = expand_inputs(request.files, warn=lambda m: _err(f"warning: {m}"))
+    from translate.distributed.manifest import expand_manifests
+
+    inputs = expand_inputs(expand_manifests(request.files), warn=lambda m: _err(f"warning: {m}"))
     _refuse_documents(inputs)
     check_distinct_outputs(inputs, options)
     kind, model = resolve(request.engine, request.model, request.neural, request.packages_dir,
