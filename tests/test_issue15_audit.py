@@ -320,3 +320,49 @@ def test_ray_is_an_optional_extra_not_a_dependency():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert not [d for d in project["dependencies"] if d.lower().startswith(("ray", "pyarrow", "pandas"))]
     assert any(d.startswith("ray[data]") for d in project["optional-dependencies"]["ray"])
+
+
+# --- a Parquet corpus in, JSONL segments out (the reverse of tests/test_ray.py's corpus run) ---------------
+
+@pytest.mark.ray
+@pytest.mark.xdist_group("ray")
+def test_parquet_corpus_gives_jsonl_segments_and_a_merged_tmx(tmp_path: Path, cluster: str, synthetic_package: Path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = ["Le gouvernement a présenté mardi un projet de loi. Il sera débattu en janvier.",
+             "La Banque centrale a relevé ses taux.\n\nLes marchés ont reculé. Le dollar a progressé.",
+             "Le sommet de l'OTAN s'est ouvert à Vilnius. Les alliés ont discuté de l'Ukraine."]
+    corpus = tmp_path / "wire.parquet"
+    pq.write_table(pa.table({"id": ["w1", "w2", "w3"], "text": texts, "desk": ["eco", "eco", "int"]}), corpus)
+    model = ["--model", str(synthetic_package), "--no-default-glossary"]
+    result = _driver(cluster, "run", str(corpus), "-o", str(tmp_path / "out"), "--formats", "jsonl,tmx", *model,
+                     env=_own_home(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "3 documents, 7 segments" in result.stderr, result.stderr
+    segments = tmp_path / "out" / "wire.fr-en.segments.jsonl"
+    assert segments.is_dir() and not list((tmp_path / "out").glob(".*"))
+    rows = [json.loads(line) for part in sorted(segments.iterdir()) for line in part.read_text("utf-8").splitlines()]
+    assert all(list(r) == ["doc_id", "paragraph", "sentence", "source", "target", "origin", "score", "translatable",
+                           "qa", "glossary_hits", "glossary_repairs", "unknown_words", "meta"] for r in rows)
+
+    expected = []
+    for doc_id, text in zip(("w1", "w2", "w3"), texts):
+        (tmp_path / "single" / f"{doc_id}.txt").parent.mkdir(exist_ok=True)
+        (tmp_path / "single" / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
+        single = run_cli("run", str(tmp_path / "single" / f"{doc_id}.txt"), "--formats", "jsonl", *model, "-q",
+                         env=_own_home(tmp_path / "single-home"))
+        assert single.returncode == 0, single.stderr
+        for line in (tmp_path / "single" / f"{doc_id}.fr-en.jsonl").read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            expected.append((doc_id, record["paragraph"], record["id"], record["source"], record["target"],
+                             record["origin"], record["score"], record["qa"]))
+    got = [(r["doc_id"], r["paragraph"], r["sentence"], r["source"], r["target"], r["origin"], r["score"],
+            json.loads(r["qa"])) for r in rows]
+    got, expected = sorted(got, key=repr), sorted(expected, key=repr)
+    assert [g[:6] + g[7:] for g in got] == [e[:6] + e[7:] for e in expected]
+    assert [g[6] for g in got] == pytest.approx([e[6] for e in expected], rel=1e-14)  # JSONL: 15 digits (README)
+    assert {r["doc_id"]: json.loads(r["meta"]) for r in rows} == {"w1": {"desk": "eco"}, "w2": {"desk": "eco"},
+                                                                   "w3": {"desk": "int"}}
+    tmx = (tmp_path / "out" / "wire.fr-en.tmx").read_text(encoding="utf-8")
+    assert tmx.count("<tu ") == 7
