@@ -366,3 +366,41 @@ def test_parquet_corpus_gives_jsonl_segments_and_a_merged_tmx(tmp_path: Path, cl
                                                                    "w3": {"desk": "int"}}
     tmx = (tmp_path / "out" / "wire.fr-en.tmx").read_text(encoding="utf-8")
     assert tmx.count("<tu ") == 7
+
+
+# --- joining a cluster: an address where nothing answers, a cluster that wants a token ----------------------
+
+def test_address_where_nothing_listens_is_one_line_at_once(tmp_path: Path):
+    """Ray retries such an address for about a quarter of an hour, printing only its C++ warnings."""
+    import socket
+
+    need(_have_ray(), "the ray extra is not installed (pip install -e '.[ray]')")
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "a.fr.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "translate.cli", "run", str(tmp_path / "a.fr.txt"), "--engine",
+                             "apertium", "--ray-address", f"127.0.0.1:{port}"], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot connect to Ray at 127.0.0.1:{port}: nothing answers there (Connection refused)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.fr.txt"]
+
+
+@pytest.mark.ray
+@pytest.mark.xdist_group("ray")
+def test_cluster_wanting_a_token_the_driver_does_not_send_is_one_line_saying_how(tmp_path: Path, cluster: str):
+    """Ray sends its token to an explicit address only under RAY_AUTH_MODE=token (`auto` finds it alone)."""
+    import os
+
+    (tmp_path / "a.fr.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_AUTH")}
+    env["RAY_gcs_server_port_wait_time_s"] = "2"  # Ray's own retries: 2 s instead of 20
+    result = subprocess.run([sys.executable, "-m", "translate.cli", "run", str(tmp_path / "a.fr.txt"), "--engine",
+                             "apertium", "--ray-address", cluster], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120, env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot connect to Ray at {cluster}: the cluster wants its authentication token; set "
+        "RAY_AUTH_MODE=token, with the head's token in RAY_AUTH_TOKEN or ~/.ray/auth_token"]
