@@ -404,3 +404,54 @@ def test_cluster_wanting_a_token_the_driver_does_not_send_is_one_line_saying_how
     assert result.stderr.strip().splitlines() == [
         f"error: cannot connect to Ray at {cluster}: the cluster wants its authentication token; set "
         "RAY_AUTH_MODE=token, with the head's token in RAY_AUTH_TOKEN or ~/.ray/auth_token"]
+
+
+# --- --ray without an address: a local Ray started for the run, and gone after it ----------------------------
+
+def _processes_with(env_entry: str) -> list[str]:
+    """Command lines of the processes whose environment holds `env_entry` (Ray's processes inherit the driver's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if env_entry.encode() in (entry / "environ").read_bytes().split(b"\0"):
+                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.ray
+@pytest.mark.xdist_group("ray")
+def test_local_ray_started_for_the_run_gives_the_outputs_and_leaves_nothing_running(tmp_path: Path,
+                                                                                   synthetic_package: Path):
+    import os
+    import re
+    import time
+
+    need(_have_ray(), "the ray extra is not installed (pip install -e '.[ray]')")
+    docs = tmp_path / "in"
+    docs.mkdir()
+    for i, text in enumerate(["Le gouvernement a présenté mardi un projet de loi.",
+                              "La Banque centrale a relevé ses taux. Les marchés ont reculé."]):
+        (docs / f"d{i}.fr.txt").write_text(text + "\n", encoding="utf-8")
+    home = _own_home(tmp_path / "home")
+    model = ["--model", str(synthetic_package), "--no-default-glossary", "--formats", "txt,tmx"]
+    env = {**os.environ, **home, "RAY_ADDRESS": ""}  # a local Ray, whatever this shell points at
+    result = subprocess.run([sys.executable, "-m", "translate.cli", "run", str(docs), "-o", str(tmp_path / "ray"),
+                             *model, "--ray", "--ray-actors", "1"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "2 of 2 documents translated on Ray" in result.stderr
+    marker = f"TRANSLATE_CACHE_DIR={home['TRANSLATE_CACHE_DIR']}"
+    deadline = time.monotonic() + 20
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _processes_with(marker) == []  # no raylet, GCS or worker of that Ray left behind
+    single = run_cli("run", str(docs), "-o", str(tmp_path / "single"), *model, "-q", env=_own_home(tmp_path / "h2"))
+    assert single.returncode == 0, single.stderr
+    dates = re.compile(r"\d{8}T\d{6}Z")
+    for path in sorted((tmp_path / "single").iterdir()):
+        assert dates.sub("D", (tmp_path / "ray" / path.name).read_text("utf-8")) == \
+            dates.sub("D", path.read_text("utf-8")), path.name
