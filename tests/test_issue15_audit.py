@@ -228,6 +228,7 @@ class _FakeRay:
 def _fake_cluster(monkeypatch: pytest.MonkeyPatch, resources: dict[str, float]) -> dict[str, Any]:
     import translate.distributed.cluster as cluster
     import translate.distributed.files as files
+    import translate.distributed.pairs as pairs
 
     calls: dict[str, Any] = {}
 
@@ -237,7 +238,8 @@ def _fake_cluster(monkeypatch: pytest.MonkeyPatch, resources: dict[str, float]) 
         yield _FakeRay(resources, calls)
 
     monkeypatch.setattr(cluster, "require_ray", lambda: None)
-    monkeypatch.setattr(files, "connected", connected)
+    for module in (files, pairs):
+        monkeypatch.setattr(module, "connected", connected)
     return calls
 
 
@@ -455,3 +457,54 @@ def test_local_ray_started_for_the_run_gives_the_outputs_and_leaves_nothing_runn
     for path in sorted((tmp_path / "single").iterdir()):
         assert dates.sub("D", (tmp_path / "ray" / path.name).read_text("utf-8")) == \
             dates.sub("D", path.read_text("utf-8")), path.name
+
+
+# --- more actors than the cluster holds: Ray Data waits for them forever (seen: 2 actors on 2 CPUs) ---------
+
+@pytest.mark.parametrize(("args", "resources", "message"), [
+    (["--ray-actors", "2"], {"CPU": 2.0},
+     "2 engine actors of 1 CPU each and 0.5 CPU for reading need 2.5 CPUs; the Ray cluster has 2 "
+     "(Ray would wait for them forever): ask for fewer with --ray-actors"),
+    ([], {"CPU": 1.0},
+     "1 engine actor of 1 CPU each and 0.5 CPU for reading need 1.5 CPUs; the Ray cluster has 1 "
+     "(Ray would wait for them forever): ask for fewer with --ray-actors"),
+    (["--ray-actors", "3", "--device", "cuda"], {"CPU": 16.0, "GPU": 2.0},
+     "3 engine actors with --device cuda need a GPU each; the Ray cluster has 2 (Ray would wait for them "
+     "forever): ask for fewer with --ray-actors"),
+])
+def test_more_actors_than_the_cluster_holds_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        synthetic_package: Path, args: list[str],
+                                                        resources: dict[str, float], message: str):
+    calls = _fake_cluster(monkeypatch, resources)
+    (tmp_path / "a.fr.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    result = run_cli("run", str(tmp_path / "a.fr.txt"), "-o", str(tmp_path / "out"), "--model", str(synthetic_package),
+                     "--ray", *args)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"error: {message}"]
+    assert "map_batches" not in calls
+
+
+def test_actors_that_fit_with_room_for_reading_are_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          synthetic_package: Path):
+    calls = _fake_cluster(monkeypatch, {"CPU": 2.5})
+    (tmp_path / "a.fr.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
+    result = run_cli("run", str(tmp_path / "a.fr.txt"), "-o", str(tmp_path / "out"), "--model", str(synthetic_package),
+                     "--ray", "--ray-actors", "2")
+    assert result.returncode == 0, result.stderr
+    assert calls["map_batches"][1]["compute"] == ("actors", 2)
+
+
+@pytest.mark.parametrize(("actors", "fits"), [("2", True), ("3", False)])
+def test_align_pairs_actors_must_fit_the_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, actors: str,
+                                                 fits: bool):
+    calls = _fake_cluster(monkeypatch, {"CPU": 2.0})
+    listing = _pairs_folder(tmp_path)
+    result = run_cli("align", "--pairs", str(listing), "-o", str(tmp_path / "out"), "--ray", "--ray-actors", actors)
+    if fits:  # encoder actors only: no reading tasks to leave room for
+        assert result.returncode == 0, result.stderr
+        assert calls["map_batches"][1]["compute"] == ("actors", 2)
+    else:
+        assert result.returncode == 2
+        assert result.stderr.strip().splitlines() == [
+            "error: 3 encoder actors of 1 CPU each need 3 CPUs; the Ray cluster has 2 (Ray would wait for them "
+            "forever): ask for fewer with --ray-actors"]

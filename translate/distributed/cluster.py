@@ -179,14 +179,28 @@ def quiet_ray_data() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def engine_actors(ray: Any, settings: RaySettings, gpu: bool) -> int:
-    """How many engine actors to start: what was asked, else what the cluster's resources allow."""
-    if settings.actors:
-        return settings.actors
+def engine_actors(ray: Any, settings: RaySettings, gpu: bool, reading: float = READ_CPUS,
+                  kind: str = "engine") -> int:
+    """How many actors to start: what was asked, else what the cluster's resources allow. Refused in one
+    line when the cluster cannot hold them all next to the reading tasks (`reading` CPUs): Ray Data would
+    wait for them forever, silently (seen with 2 one-CPU actors on a 2-CPU cluster)."""
     resources = ray.cluster_resources()
-    if gpu:
-        gpus = int(resources.get("GPU", 0))
-        if not gpus:
-            raise UserError("--device cuda under --ray: the Ray cluster has no GPU")
-        return gpus
-    return max(1, int(resources.get("CPU", 1) // (2 * settings.cpus_per_actor)))
+    cpus, gpus = float(resources.get("CPU", 0)), int(resources.get("GPU", 0))
+    if gpu and not gpus:
+        raise UserError("--device cuda under --ray: the Ray cluster has no GPU")
+    if settings.actors:
+        actors = settings.actors
+    elif gpu:
+        actors = gpus
+    else:
+        actors = max(1, int(cpus // (2 * settings.cpus_per_actor)))
+    named = f"{actors} {kind} actor{'s' if actors > 1 else ''}"
+    forever = "(Ray would wait for them forever): ask for fewer with --ray-actors"
+    if gpu and actors > gpus:
+        raise UserError(f"{named} with --device cuda need a GPU each; the Ray cluster has {gpus} {forever}")
+    needed = actors * settings.cpus_per_actor + reading
+    if needed > cpus:
+        room = f" and {reading:g} CPU for reading" if reading else ""
+        raise UserError(f"{named} of {settings.cpus_per_actor:g} CPU each{room} need {needed:g} CPUs; "
+                        f"the Ray cluster has {cpus:g} {forever}")
+    return actors

@@ -125,7 +125,7 @@ def run_pairs(pairs: list[tuple[Path, Path]], job: AlignJob, settings: RaySettin
     if not todo:
         return done, skipped, errors, 0.0
     with connected(settings) as ray:
-        actors = engine_actors(ray, settings, gpu=False)
+        actors = engine_actors(ray, settings, gpu=False, reading=0.0, kind="encoder")
         ds = ray.data.from_items([{"french": str(fr), "english": str(en)} for fr, en in todo],
                                  override_num_blocks=min(len(todo), 4 * actors + 4))
         ds = ds.map_batches(AlignActor, fn_constructor_kwargs={"job": job}, batch_size=settings.batch_docs,
