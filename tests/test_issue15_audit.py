@@ -508,3 +508,27 @@ def test_align_pairs_actors_must_fit_the_cluster(tmp_path: Path, monkeypatch: py
         assert result.stderr.strip().splitlines() == [
             "error: 3 encoder actors of 1 CPU each need 3 CPUs; the Ray cluster has 2 (Ray would wait for them "
             "forever): ask for fewer with --ray-actors"]
+
+
+# --- cross-document batching: one engine call for a batch of documents, the same result as one by one ------
+
+def test_a_batch_of_documents_goes_to_the_engine_in_one_call_with_the_per_document_results():
+    from translate.api import PipelineOptions, build_pipeline
+    from translate.distributed.work import segment_text, translate_together
+    from tests.support import FakeEngine
+
+    texts = ["Le gouvernement a présenté mardi un projet de loi. Il sera débattu en janvier.",
+             "La Banque centrale a relevé ses taux.\n\nLes marchés ont reculé. Le dollar a progressé.",
+             "Le sommet de l'OTAN s'est ouvert à Vilnius."]
+    options = PipelineOptions(default_glossary=True, cache=None)
+    alone = []
+    for i, text in enumerate(texts):
+        alone.append(build_pipeline(FakeEngine(), options)(text, f"d{i}"))  # what `translate run` does
+    engine = FakeEngine()
+    together = [segment_text(text, f"d{i}") for i, text in enumerate(texts)]
+    translate_together(build_pipeline(engine, options), together)
+    assert engine.calls == [sum(len(d) for d in alone)] == [6]  # every sentence of the three, one call
+    for one, batched in zip(alone, together):
+        assert [(s.id, s.paragraph, s.target, s.origin, [f.to_json() for f in s.qa]) for s in batched] == \
+            [(s.id, s.paragraph, s.target, s.origin, [f.to_json() for f in s.qa]) for s in one]
+        assert batched.meta.engine == one.meta.engine
