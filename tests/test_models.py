@@ -568,7 +568,9 @@ def test_index_url_resolution():
 def test_only_fetch_touches_the_network():
     network = re.compile(r"^\s*(import|from)\s+(urllib|socket|http|requests|httpx|aiohttp)\b", re.M)
     package = Path(models.__file__).parent
-    offenders = [p.name for p in package.rglob("*.py") if p.name != "fetch.py" and network.search(p.read_text())]
+    # translate/distributed/cluster.py also may: it checks that the Ray address the user gave answers (--ray-address)
+    allowed = {package / "fetch.py", package / "distributed" / "cluster.py"}
+    offenders = [p.name for p in package.rglob("*.py") if p not in allowed and network.search(p.read_text())]
     assert offenders == []
 
 

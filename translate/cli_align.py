@@ -56,7 +56,7 @@ def align_command(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace outputs that already exist."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Input encoding when it is not UTF-8."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line."),
-    force: bool = typer.Option(False, "--force", help="Align even when the English side does not look English."),
+    force: bool = typer.Option(False, "--force", help="Align even when the English side does not look English (with --pairs: every pair)."),
     mt_assist: str = typer.Option("auto", "--mt-assist", help="Also compare a machine draft of the French with the English (chrF): on (best engine, neural if installed), off, or auto (on with Apertium when it is installed)."),
     # --- many pairs on Ray (translate/distributed/pairs.py, the optional `ray` extra) ---
     pairs: Optional[Path] = typer.Option(None, "--pairs", help="A TSV of FRENCH<TAB>ENGLISH file paths to align in parallel (with --ray)."),
@@ -74,7 +74,7 @@ def align_command(
             pairs=pairs, files=(french, english), ray=ray or ray_address is not None, address=ray_address,
             actors=ray_actors, batch_docs=ray_batch_docs, formats=formats, min_score=min_score, max_side=max_side,
             bead_column=bead_column, source_locale=source_locale, target_locale=target_locale, no_header=no_header,
-            overwrite=overwrite, encoding=encoding, output_dir=output_dir, quiet=quiet)
+            overwrite=overwrite, encoding=encoding, output_dir=output_dir, quiet=quiet, force=force)
         if code:
             raise typer.Exit(code)
         return
@@ -151,7 +151,7 @@ def _align_pair(pair: tuple[Path, Path], request: _PairRequest) -> _Aligned:
     fr_text = read_input(french, request.encoding, max_bytes=MAX_ALIGN_BYTES)
     en_text = read_input(english, request.encoding, max_bytes=MAX_ALIGN_BYTES)
     if not request.force:
-        _check_english(en_text.text, english)
+        check_english(en_text.text, english)
     write, min_score = request.write, request.options.min_score
     directory = request.output_dir or french.parent
     targets = pair_targets(french, directory, request.formats, write)
@@ -251,7 +251,7 @@ def _drafts_of(engine: Engine) -> Callable[[list[str]], list[str]]:
     return translate
 
 
-def _check_english(text: str, path: Path) -> None:
+def check_english(text: str, path: Path) -> None:
     """Refuse an "English" side that clearly is another language (fr.txt given twice pairs up perfectly)."""
     from translate.errors import UserError
     from translate.langid import looks_english

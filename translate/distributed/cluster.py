@@ -50,18 +50,20 @@ def connected(settings: RaySettings) -> Iterator[Any]:
     env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}
     common: dict[str, Any] = dict(logging_level=logging.ERROR, log_to_driver=False,
                                   runtime_env={"env_vars": env} if env else None)
-    try:
-        if settings.address is None:
-            ray.init(address="local", include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE, **common)
-        else:
-            ray.init(address=settings.address, **common)
-    except (ConnectionError, RuntimeError, ValueError) as err:
-        where = settings.address or "a local Ray"
-        raise UserError(f"cannot connect to Ray at {where}: {str(err).splitlines()[0]}") from None
-    quiet_ray_data()
+    if settings.address is not None:
+        check_reachable(settings.address)
     log = ""
     try:
-        with ray_log_aside() as log:
+        with ray_log_aside() as log:  # from before ray.init: a failed connection's C++ warnings go there too
+            try:
+                if settings.address is None:
+                    ray.init(address="local", include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE,
+                             **common)
+                else:
+                    ray.init(address=settings.address, **common)
+            except (ConnectionError, RuntimeError, ValueError) as err:
+                raise UserError(connect_error(settings.address, err, log)) from None
+            quiet_ray_data()
             yield ray
     except (UserError, KeyboardInterrupt):
         raise
@@ -70,6 +72,41 @@ def connected(settings: RaySettings) -> Iterator[Any]:
         raise UserError(f"the Ray run failed: {root_cause(err)}{where}", EXIT_FAILURE) from err
     finally:
         ray.shutdown()
+
+
+def check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Refuse a HOST:PORT where nothing answers, at once: Ray would retry it for about a quarter of an
+    hour, saying nothing but its C++ warnings. `auto` and addresses without a port are left to Ray."""
+    import socket
+
+    host, colon, port = address.removeprefix("ray://").rpartition(":")
+    if not colon or not port.isdigit() or not host:
+        return
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except OSError as err:
+        raise UserError(f"cannot connect to Ray at {address}: nothing answers there ({err.strerror or 'timed out'})"
+                        ) from None
+
+
+TOKEN_REFUSED = ("InvalidAuthToken", "Unauthenticated")
+"""What Ray's core writes when the cluster uses token authentication and the driver sent no (or another) token."""
+
+
+def connect_error(address: str | None, err: BaseException, log: str) -> str:
+    """The one line for a failed `ray.init`: how to give the token when the cluster refused ours, else Ray's reason."""
+    where = address or "a local Ray"
+    try:
+        with open(log, encoding="utf-8", errors="replace") as file:
+            said = file.read()
+    except OSError:
+        said = ""
+    if any(marker in said for marker in TOKEN_REFUSED):
+        # Ray sends a token to an explicit address only under RAY_AUTH_MODE=token (`auto` enables it alone)
+        return (f"cannot connect to Ray at {where}: the cluster wants its authentication token; set "
+                "RAY_AUTH_MODE=token, with the head's token in RAY_AUTH_TOKEN or ~/.ray/auth_token")
+    return f"cannot connect to Ray at {where}: {str(err).splitlines()[0]}"
 
 
 @contextmanager
@@ -142,14 +179,28 @@ def quiet_ray_data() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def engine_actors(ray: Any, settings: RaySettings, gpu: bool) -> int:
-    """How many engine actors to start: what was asked, else what the cluster's resources allow."""
-    if settings.actors:
-        return settings.actors
+def engine_actors(ray: Any, settings: RaySettings, gpu: bool, reading: float = READ_CPUS,
+                  kind: str = "engine") -> int:
+    """How many actors to start: what was asked, else what the cluster's resources allow. Refused in one
+    line when the cluster cannot hold them all next to the reading tasks (`reading` CPUs): Ray Data would
+    wait for them forever, silently (seen with 2 one-CPU actors on a 2-CPU cluster)."""
     resources = ray.cluster_resources()
-    if gpu:
-        gpus = int(resources.get("GPU", 0))
-        if not gpus:
-            raise UserError("--device cuda under --ray: the Ray cluster has no GPU")
-        return gpus
-    return max(1, int(resources.get("CPU", 1) // (2 * settings.cpus_per_actor)))
+    cpus, gpus = float(resources.get("CPU", 0)), int(resources.get("GPU", 0))
+    if gpu and not gpus:
+        raise UserError("--device cuda under --ray: the Ray cluster has no GPU")
+    if settings.actors:
+        actors = settings.actors
+    elif gpu:
+        actors = gpus
+    else:
+        actors = max(1, int(cpus // (2 * settings.cpus_per_actor)))
+    named = f"{actors} {kind} actor{'s' if actors > 1 else ''}"
+    forever = "(Ray would wait for them forever): ask for fewer with --ray-actors"
+    if gpu and actors > gpus:
+        raise UserError(f"{named} with --device cuda need a GPU each; the Ray cluster has {gpus} {forever}")
+    needed = actors * settings.cpus_per_actor + reading
+    if needed > cpus:
+        room = f" and {reading:g} CPU for reading" if reading else ""
+        raise UserError(f"{named} of {settings.cpus_per_actor:g} CPU each{room} need {needed:g} CPUs; "
+                        f"the Ray cluster has {cpus:g} {forever}")
+    return actors

@@ -75,7 +75,9 @@ def run_command(request: RayRequest) -> int:
     options = FileOptions(output_dir=request.output_dir.absolute() if request.output_dir else None,
                           formats=check_formats(request.formats), write=request.write,
                           overwrite=request.overwrite, encoding=request.encoding, force=request.force)
-    inputs = expand_inputs(request.files, warn=lambda m: _err(f"warning: {m}"))
+    from translate.distributed.manifest import expand_manifests
+
+    inputs = expand_inputs(expand_manifests(request.files), warn=lambda m: _err(f"warning: {m}"))
     _refuse_documents(inputs)
     check_distinct_outputs(inputs, options)
     kind, model = resolve(request.engine, request.model, request.neural, request.packages_dir,
@@ -133,12 +135,13 @@ def _run_corpus(request: RayRequest, stages: object) -> int:
 def align_pairs_command(*, pairs: Path | None, files: tuple[Path | None, Path | None], ray: bool,
                         address: str | None, actors: int, batch_docs: int, formats: str, min_score: float,
                         max_side: int, bead_column: bool, source_locale: str, target_locale: str, no_header: bool,
-                        overwrite: bool, encoding: str | None, output_dir: Path | None, quiet: bool) -> int:
-    """`translate align --pairs PAIRS.tsv --ray`: the exit code (0, or 1 when some pairs failed)."""
+                        overwrite: bool, encoding: str | None, output_dir: Path | None, quiet: bool,
+                        force: bool = False) -> int:
+    """`translate align --pairs PAIRS.tsv --ray`: the exit code (0, or the worst failed pair's code)."""
     from translate.cli_align import align_write_options, check_align_options, pair_options
     from translate.distributed.cluster import RaySettings, require_ray
     from translate.distributed.pairs import AlignJob, read_pairs, run_pairs
-    from translate.jobloop import interrupts_as
+    from translate.jobloop import interrupts_as, worst_code
 
     if pairs is None:
         raise UserError("--ray with translate align needs --pairs PAIRS.tsv")
@@ -153,11 +156,11 @@ def align_pairs_command(*, pairs: Path | None, files: tuple[Path | None, Path | 
         formats=wanted, output_dir=output_dir.absolute() if output_dir else None,
         write=align_write_options(source_locale, target_locale, no_header, bead_column),
         options=pair_options(max_side, min_score),
-        encoding=encoding, overwrite=overwrite)
+        encoding=encoding, overwrite=overwrite, force=force)
     settings = RaySettings(address=address, actors=actors, batch_docs=batch_docs)
     with interrupts_as("interrupted; finished pairs are complete, run it again to resume"):
         done, skipped, errors, seconds = run_pairs(listed, job, settings, quiet, _err)
     if not quiet:
         extra = f", {skipped} already done" if skipped else ""
         _err(f"{done} of {len(listed)} pairs aligned on Ray{extra} in {seconds:.2f} s")
-    return 1 if errors else 0
+    return worst_code(code for _, code in errors)

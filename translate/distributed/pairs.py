@@ -28,6 +28,8 @@ class AlignJob:
     """translate.parallel.ParallelOptions."""
     encoding: str | None = None
     overwrite: bool = False
+    force: bool = False
+    """Align a pair even when its English side does not look English (`translate align --force`)."""
 
 
 def read_pairs(path: Path) -> list[tuple[Path, Path]]:
@@ -61,13 +63,16 @@ def pair_targets(french: Path, job: AlignJob) -> dict[str, Path]:
 
 
 def align_pair(french: Path, english: Path, job: AlignJob, embedder: Any) -> int:
-    """Align one pair and write its files as `translate align` does; the number of beads."""
-    from translate.cli_align import MAX_ALIGN_BYTES, write_pair
+    """Read, check, align and write one pair as `translate align` does (an English side that is clearly
+    another language is refused unless --force, before any encoding); the number of beads."""
+    from translate.cli_align import MAX_ALIGN_BYTES, check_english, write_pair
     from translate.parallel import align_texts
     from translate.textio import read_input
 
     fr_text = read_input(french, job.encoding, max_bytes=MAX_ALIGN_BYTES)
     en_text = read_input(english, job.encoding, max_bytes=MAX_ALIGN_BYTES)
+    if not job.force:
+        check_english(en_text.text, english)
     document = align_texts(fr_text.text, en_text.text, job.options, embedder=embedder, name=french.name)
     write_pair(document, pair_targets(french, job), job.write, job.options.min_score, overwrite=True)
     return len(document)
@@ -83,22 +88,26 @@ class AlignActor:
         self.job = job
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
-        out: dict[str, list] = {"french": [], "beads": [], "error": []}
+        out: dict[str, list] = {"french": [], "beads": [], "error": [], "code": []}
         for french, english in zip(batch["french"], batch["english"]):
-            beads, error = 0, ""
+            beads, error, code = 0, "", 0
             try:
                 beads = align_pair(Path(str(french)), Path(str(english)), self.job, self.embedder)
             except UserError as err:
-                error = str(err)
+                error, code = str(err), err.code
             out["french"].append(str(french))
             out["beads"].append(beads)
             out["error"].append(error)
+            out["code"].append(code)
         return out
 
 
 def run_pairs(pairs: list[tuple[Path, Path]], job: AlignJob, settings: RaySettings, quiet: bool,
-              err: Callable[[str], None]) -> tuple[int, int, list[str], float]:
-    """(pairs aligned, pairs skipped as complete, errors, seconds); existing partial outputs are refused."""
+              err: Callable[[str], None]) -> tuple[int, int, list[tuple[str, int]], float]:
+    """(pairs aligned, pairs skipped as complete, (error, exit code) of each failed pair, seconds); existing
+    partial outputs are refused. A failed pair (unreadable, not English) is reported in one line as it
+    comes back and the other pairs go on: with hundreds of pairs, one bad line of the TSV should not cost
+    the others, and a rerun once it is fixed (or with --force) aligns only what is missing."""
     from translate.distributed.bar import CollectionBar
     from translate.outputs import check_targets, remove_abandoned_temps
 
@@ -111,12 +120,12 @@ def run_pairs(pairs: list[tuple[Path, Path]], job: AlignJob, settings: RaySettin
     check_targets(targets, [p for pair in pairs for p in pair], job.overwrite)
     if skipped and not quiet:
         err(f"resuming: {skipped} of {len(pairs)} pairs already have all their outputs; skipped")
-    errors: list[str] = []
+    errors: list[tuple[str, int]] = []
     done, started = 0, time.perf_counter()
     if not todo:
         return done, skipped, errors, 0.0
     with connected(settings) as ray:
-        actors = engine_actors(ray, settings, gpu=False)
+        actors = engine_actors(ray, settings, gpu=False, reading=0.0, kind="encoder")
         ds = ray.data.from_items([{"french": str(fr), "english": str(en)} for fr, en in todo],
                                  override_num_blocks=min(len(todo), 4 * actors + 4))
         ds = ds.map_batches(AlignActor, fn_constructor_kwargs={"job": job}, batch_size=settings.batch_docs,
@@ -124,7 +133,7 @@ def run_pairs(pairs: list[tuple[Path, Path]], job: AlignJob, settings: RaySettin
         with CollectionBar(len(todo), enabled=not quiet) as bar:
             for row in ds.iter_rows():
                 if row["error"]:
-                    errors.append(str(row["error"]))
+                    errors.append((str(row["error"]), int(row["code"])))
                     err(f"error: {row['error']}")
                 else:
                     done += 1

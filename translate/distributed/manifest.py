@@ -1,0 +1,47 @@
+"""`translate run LIST.manifest --ray`: a file naming the documents to translate, one path a line.
+
+For collections that are not one folder (a selection from an archive, the output of `find`): each
+line is a file or a folder (taken as a folder argument is), relative to the manifest's own folder
+unless absolute; blank lines and `#` comments are skipped. Every path is checked before Ray starts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from translate.errors import UserError
+
+MANIFEST_SUFFIX = ".manifest"
+
+
+def is_manifest(path: Path) -> bool:
+    return path.suffix.lower() == MANIFEST_SUFFIX and path.is_file()
+
+
+def read_manifest(path: Path) -> list[Path]:
+    """The paths the manifest lists, absolute, in its order; a one-line error for a missing one or none."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
+    listed = []
+    for number, line in enumerate(lines, start=1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        found = Path(os.path.abspath(path.parent / entry))  # `..` folded, links kept
+        if not found.exists():
+            raise UserError(f"{path}:{number}: no such file or folder: {found}")
+        listed.append(found)
+    if not listed:
+        raise UserError(f"{path} lists no documents")
+    return listed
+
+
+def expand_manifests(paths: list[Path]) -> list[Path]:
+    """The inputs with each manifest replaced by what it lists (other inputs kept as given)."""
+    expanded: list[Path] = []
+    for path in paths:
+        expanded.extend(read_manifest(path) if is_manifest(path) else [path])
+    return expanded
