@@ -1,7 +1,7 @@
 """Issue 15 audit: the gaps found between the issue and `translate run/align --ray`, each pinned.
 
 The tests marked `ray` start Ray (one 2-CPU head for this module, started as tests/test_ray.py starts its
-own); the others need neither a cluster nor, mostly, the extra. Skip the Ray ones with `-m "not ray"`.
+own); the others need neither a cluster nor, mostly, the extra. Plain `pytest` skips the Ray ones; `--with-ray` runs them.
 """
 
 from __future__ import annotations
