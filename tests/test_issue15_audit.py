@@ -140,7 +140,7 @@ def _manifest_inputs(base: Path) -> tuple[Path, list[Path]]:
 
 
 def test_manifest_is_read_relative_to_its_folder(tmp_path: Path):
-    from translate.distributed.manifest import read_manifest
+    from translate.manifest import read_manifest
 
     manifest, docs = _manifest_inputs(tmp_path)
     assert read_manifest(manifest) == [docs[0].absolute(), (tmp_path / "b").absolute(), docs[2].absolute()]

@@ -113,14 +113,19 @@ def _wanted_in_directory(path: Path, registry: "FormatRegistry") -> bool | None:
     return False
 
 
+CORPUS_SUFFIXES = (".jsonl", ".parquet")
+"""A corpus of documents (`translate run corpus.jsonl --ray`), never a French text."""
+
 def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[Path]:
     """Files as given; a directory stands for the `.txt` files and supported documents (`.html`, `.xlf`, …)
-    in it (sorted), except earlier outputs (`*.en.*`, `*.fr-en.*`)."""
+    in it (sorted), except earlier outputs (`*.en.*`, `*.fr-en.*`); a `.manifest` for what it lists.
+    A JSONL/Parquet corpus is refused: only `--ray` reads those."""
     from translate.formats.detect import FormatRegistry
+    from translate.manifest import expand_manifests
 
     registry = FormatRegistry()
     found: list[Path] = []
-    for path in paths:
+    for path in expand_manifests(paths):
         try:
             path.stat()
         except FileNotFoundError:
@@ -149,6 +154,9 @@ def expand_inputs(paths: list[Path], warn: Callable[[str], None] | None = None) 
             found.extend(inside)
         elif not path.exists():
             raise UserError(f"no such file: {path}")
+        elif path.suffix.lower() in CORPUS_SUFFIXES:
+            raise UserError(f"{path} is a corpus of documents ({path.suffix.lower()}): it is translated with --ray "
+                            "(pip install '.[ray]'), which reads it with Ray Data")
         else:
             found.append(path)
     unique: dict[Path, Path] = {}

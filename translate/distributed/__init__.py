@@ -7,7 +7,6 @@ Nothing here is imported unless `--ray` is given, and only this package imports 
 * `engines`  — which engine to build, decided on the driver, built once in each actor.
 * `work`     — the per-document steps run on workers: read + segment, translate a batch, write.
 * `files`    — a directory or list of text files → the usual per-document outputs (resumable).
-* `manifest` — a `.manifest` input: the documents it lists, one path a line.
 * `corpus`   — a JSONL/Parquet corpus of documents → a Parquet/JSONL dataset of aligned segments.
 * `bar`      — the one progress bar the driver shows for the whole collection.
 """

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from translate.errors import UserError
 
-CORPUS_SUFFIXES = (".jsonl", ".parquet")
 """An input with one of these suffixes, given alone under --ray, is a corpus of documents (see corpus.py)."""
 
 
@@ -45,6 +44,8 @@ def _err(message: str) -> None:
 
 
 def is_corpus(files: list[Path]) -> bool:
+    from translate.job import CORPUS_SUFFIXES
+
     return len(files) == 1 and files[0].suffix.lower() in CORPUS_SUFFIXES and files[0].is_file()
 
 
@@ -75,9 +76,7 @@ def run_command(request: RayRequest) -> int:
     options = FileOptions(output_dir=request.output_dir.absolute() if request.output_dir else None,
                           formats=check_formats(request.formats), write=request.write,
                           overwrite=request.overwrite, encoding=request.encoding, force=request.force)
-    from translate.distributed.manifest import expand_manifests
-
-    inputs = expand_inputs(expand_manifests(request.files), warn=lambda m: _err(f"warning: {m}"))
+    inputs = expand_inputs(request.files, warn=lambda m: _err(f"warning: {m}"))  # manifests expanded there
     _refuse_documents(inputs)
     check_distinct_outputs(inputs, options)
     kind, model = resolve(request.engine, request.model, request.neural, request.packages_dir,
