@@ -143,9 +143,9 @@ def test_mt_assist_refuses_an_unknown_mode(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_mt_assist_on_is_refused_with_pairs(tmp_path: Path) -> None:
+def test_mt_assist_on_is_refused_under_ray(tmp_path: Path) -> None:
     listing = tmp_path / "pairs.tsv"
     listing.write_text("a.fr.txt\ta.en.txt\n", encoding="utf-8")
-    result = run_cli("align", "--pairs", str(listing), "--mt-assist", "on")
+    result = run_cli("align", "--pairs", str(listing), "--ray", "--mt-assist", "on")
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: --mt-assist on is not supported with --pairs/--ray (they align without MT drafts)"
+    assert result.stderr.strip() == "error: --mt-assist on is not supported with --ray (its workers align without MT drafts)"

@@ -473,14 +473,6 @@ def test_align_pairs_give_the_single_pair_outputs(runs):
     assert "resuming: 2 of 2 pairs already have all their outputs" in again.stderr
 
 
-def test_align_pairs_without_ray_is_one_line(tmp_path):
-    pairs = tmp_path / "pairs.tsv"
-    pairs.write_text("a.fr.txt\ta.en.txt\n", encoding="utf-8")
-    result = _translate("align", "--pairs", str(pairs), check=False)
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["error: --pairs aligns on Ray: add --ray (or --ray-address)"]
-
-
 def test_ray_is_imported_only_under_the_flag():
     code = "import sys, translate.cli, translate.distributed.command\nprint('ray' in sys.modules, 'pyarrow' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

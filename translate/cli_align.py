@@ -6,7 +6,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
 
@@ -59,15 +59,16 @@ def align_command(
     force: bool = typer.Option(False, "--force", help="Align even when the English side does not look English (with --pairs: every pair)."),
     mt_assist: str = typer.Option("auto", "--mt-assist", help="Also compare a machine draft of the French with the English (chrF): on (best engine, neural if installed), off, or auto (on with Apertium when it is installed)."),
     # --- many pairs on Ray (translate/distributed/pairs.py, the optional `ray` extra) ---
-    pairs: Optional[Path] = typer.Option(None, "--pairs", help="A TSV of FRENCH<TAB>ENGLISH file paths to align in parallel (with --ray)."),
+    pairs: Optional[Path] = typer.Option(None, "--pairs", help="A TSV of FRENCH<TAB>ENGLISH file paths to align one after the other (in parallel with --ray); pairs already aligned are skipped."),
     ray: bool = typer.Option(False, "--ray", help="With --pairs: run on a local Ray started for this run, or on --ray-address."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Join a running Ray cluster: auto or HOST:PORT (implies --ray)."),
     ray_actors: int = typer.Option(0, "--ray-actors", min=0, help="Encoder actors under --ray (0 = one per 2 CPUs)."),
     ray_batch_docs: int = typer.Option(4, "--ray-batch-docs", min=1, help="Pairs handed to an actor at once under --ray."),
 ) -> None:
     """Align a French text with its English version into TSV/TMX/JSONL (offline)."""
-    _check_mt_assist(mt_assist, many=pairs is not None or ray or ray_address is not None)
-    if pairs is not None or ray or ray_address is not None:
+    on_ray = ray or ray_address is not None
+    _check_mt_assist(mt_assist, on_ray)
+    if on_ray:
         from translate.distributed.command import align_pairs_command
 
         code = align_pairs_command(
@@ -78,17 +79,62 @@ def align_command(
         if code:
             raise typer.Exit(code)
         return
-    if french is None or english is None:  # optional only for --pairs: otherwise the usual usage error
-        raise _MissingArgument(f"Missing argument '{'FRENCH' if french is None else 'ENGLISH'}'.")
+    from translate.errors import UserError
     from translate.jobloop import Job, Resources
 
+    if pairs is not None:
+        if french is not None or english is not None:
+            raise UserError("give either FRENCH ENGLISH or --pairs, not both")
+        from translate.manifest import read_pairs
+
+        listed = read_pairs(pairs)
+    elif french is None or english is None:  # optional only for --pairs: otherwise the usual usage error
+        raise _MissingArgument(f"Missing argument '{'FRENCH' if french is None else 'ENGLISH'}'.")
+    else:
+        listed = [(french, english)]
     wanted = check_align_options(formats, min_score)
     resources = Resources()
     request = _PairRequest(wanted, output_dir, align_write_options(source_locale, target_locale, no_header, bead_column),
                            pair_options(max_side, min_score), overwrite, encoding, force,
-                           engine=resources.lazy(lambda: _mt_engine(mt_assist)))
-    Job([(french, english)], lambda pair: _align_pair(pair, request), resources=resources,
-        report=lambda pair, done: _report(done, quiet)).run()
+                           engine=resources.lazy(lambda: _mt_engine(mt_assist)), embedder=_shared_encoder())
+    todo = listed if pairs is None else _not_done(listed, request, quiet)
+    code = Job(todo, lambda pair: _align_pair(pair, request), resources=resources,
+               report=lambda pair, done: _report(done, quiet),
+               summary=lambda done: _pairs_summary(done, len(listed), quiet) if pairs is not None else None).run()
+    if code:
+        raise typer.Exit(code)
+
+
+def _shared_encoder() -> Callable[[], Any]:
+    """A fresh embedder per pair (its own text cache) on weights read once for the whole run."""
+    loaded: list[Any] = []
+
+    def fresh() -> Any:
+        if not loaded:
+            from translate.embed import UseEmbedder
+
+            loaded.append(UseEmbedder())
+        return loaded[0].fresh()
+
+    return fresh
+
+
+def _not_done(pairs: list[tuple[Path, Path]], request: _PairRequest, quiet: bool) -> list[tuple[Path, Path]]:
+    """The pairs still to align: without --overwrite, a pair whose outputs all exist is skipped (a rerun resumes)."""
+    if request.overwrite:
+        return pairs
+    todo = [(fr, en) for fr, en in pairs
+            if not all(t.exists() for t in pair_targets(fr, request.output_dir or fr.parent, request.formats,
+                                                        request.write).values())]
+    if len(todo) < len(pairs) and not quiet:
+        print(f"resuming: {len(pairs) - len(todo)} of {len(pairs)} pairs already have all their outputs; skipped",
+              file=sys.stderr)
+    return todo
+
+
+def _pairs_summary(done: Any, listed: int, quiet: bool) -> None:
+    if not quiet:
+        print(f"{len(done.results)} of {listed} pairs aligned in {done.seconds:.2f} s", file=sys.stderr)
 
 
 def align_write_options(source_locale: str, target_locale: str, no_header: bool, bead_column: bool) -> WriteOptions:
@@ -123,6 +169,8 @@ class _PairRequest:
     force: bool
     engine: Callable[[], Optional[Engine]]
     """The MT-assist engine, made on first use (after the inputs and targets are checked), or None."""
+    embedder: Callable[[], Any]
+    """A sentence embedder for one pair (translate.embed.UseEmbedder)."""
 
 
 @dataclass
@@ -141,7 +189,6 @@ class _Aligned:
 
 def _align_pair(pair: tuple[Path, Path], request: _PairRequest) -> _Aligned:
     """Read, check, align and write one French/English pair; nothing is written unless all of it succeeded."""
-    from translate.embed import UseEmbedder
     from translate.outputs import check_targets
     from translate.parallel import align_texts
     from translate.textio import read_input
@@ -158,7 +205,7 @@ def _align_pair(pair: tuple[Path, Path], request: _PairRequest) -> _Aligned:
     cleaned = check_targets(list(targets.values()), [french, english], request.overwrite)
     engine = request.engine()
     translator = None if engine is None else _drafts_of(engine)
-    document = align_texts(fr_text.text, en_text.text, request.options, embedder=UseEmbedder(), name=french.name,
+    document = align_texts(fr_text.text, en_text.text, request.options, embedder=request.embedder(), name=french.name,
                            translator=translator)
     kept = write_pair(document, targets, write, min_score, request.overwrite)
     return _Aligned(french, english, document, len(kept), directory, fr_text.warnings + en_text.warnings + cleaned,
@@ -214,14 +261,14 @@ def _report(done: _Aligned, quiet: bool) -> None:
           f"{'' if done.engine is None else f', MT-assisted ({done.engine})'} → {done.directory}/", file=sys.stderr)
 
 
-def _check_mt_assist(mode: str, many: bool) -> None:
-    """Refuse an unknown --mt-assist, and `on` with --pairs/--ray, before any file is touched."""
+def _check_mt_assist(mode: str, on_ray: bool) -> None:
+    """Refuse an unknown --mt-assist, and `on` under --ray, before any file is touched."""
     from translate.errors import UserError
 
     if mode not in MT_ASSIST_CHOICES:
         raise UserError(f"unknown --mt-assist {mode!r}; choose one of {', '.join(MT_ASSIST_CHOICES)}")
-    if many and mode == "on":  # `auto` means off there: the workers hold no translation engine
-        raise UserError("--mt-assist on is not supported with --pairs/--ray (they align without MT drafts)")
+    if on_ray and mode == "on":  # `auto` means off there: the workers hold no translation engine
+        raise UserError("--mt-assist on is not supported with --ray (its workers align without MT drafts)")
 
 
 def _mt_engine(mode: str) -> Engine | None:

@@ -1,8 +1,10 @@
-"""`translate run LIST.manifest --ray`: a file naming the documents to translate, one path a line.
+"""Files that list inputs: `translate run LIST.manifest` and `translate align --pairs PAIRS.tsv`.
 
-For collections that are not one folder (a selection from an archive, the output of `find`): each
-line is a file or a folder (taken as a folder argument is), relative to the manifest's own folder
-unless absolute; blank lines and `#` comments are skipped. Every path is checked before Ray starts.
+A manifest is for collections that are not one folder (a selection from an archive, the output of
+`find`): each line is a file or a folder (taken as a folder argument is). A pairs file has a French
+and an English path a line, tab-separated. Paths are relative to the listing file's own folder unless
+absolute; blank lines and `#` comments are skipped; every path is checked before any work (and before
+Ray starts, under --ray).
 """
 
 from __future__ import annotations
@@ -45,3 +47,26 @@ def expand_manifests(paths: list[Path]) -> list[Path]:
     for path in paths:
         expanded.extend(read_manifest(path) if is_manifest(path) else [path])
     return expanded
+
+
+def read_pairs(path: Path) -> list[tuple[Path, Path]]:
+    """`FRENCH<TAB>ENGLISH` per line (paths relative to the TSV's folder); blank lines and `#` comments skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
+    pairs = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 2 or not all(c.strip() for c in cells):
+            raise UserError(f"{path}:{number}: expected FRENCH<TAB>ENGLISH file paths")
+        fr, en = ((path.parent / c.strip()).absolute() for c in cells)
+        for file in (fr, en):
+            if not file.is_file():
+                raise UserError(f"{path}:{number}: no such file: {file}")
+        pairs.append((fr, en))
+    if not pairs:
+        raise UserError(f"{path} lists no pairs")
+    return pairs

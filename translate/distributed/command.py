@@ -139,15 +139,14 @@ def align_pairs_command(*, pairs: Path | None, files: tuple[Path | None, Path | 
     """`translate align --pairs PAIRS.tsv --ray`: the exit code (0, or the worst failed pair's code)."""
     from translate.cli_align import align_write_options, check_align_options, pair_options
     from translate.distributed.cluster import RaySettings, require_ray
-    from translate.distributed.pairs import AlignJob, read_pairs, run_pairs
+    from translate.distributed.pairs import AlignJob, run_pairs
+    from translate.manifest import read_pairs
     from translate.jobloop import interrupts_as, worst_code
 
     if pairs is None:
         raise UserError("--ray with translate align needs --pairs PAIRS.tsv")
     if any(f is not None for f in files):
         raise UserError("give either FRENCH ENGLISH or --pairs, not both")
-    if not ray:
-        raise UserError("--pairs aligns on Ray: add --ray (or --ray-address)")
     wanted = check_align_options(formats, min_score)
     require_ray()
     listed = read_pairs(pairs)

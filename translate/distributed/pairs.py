@@ -32,29 +32,6 @@ class AlignJob:
     """Align a pair even when its English side does not look English (`translate align --force`)."""
 
 
-def read_pairs(path: Path) -> list[tuple[Path, Path]]:
-    """`FRENCH<TAB>ENGLISH` per line (paths relative to the TSV's folder); blank lines and `#` comments skipped."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
-    pairs = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = line.split("\t")
-        if len(cells) != 2 or not all(c.strip() for c in cells):
-            raise UserError(f"{path}:{number}: expected FRENCH<TAB>ENGLISH file paths")
-        fr, en = ((path.parent / c.strip()).absolute() for c in cells)
-        for file in (fr, en):
-            if not file.is_file():
-                raise UserError(f"{path}:{number}: no such file: {file}")
-        pairs.append((fr, en))
-    if not pairs:
-        raise UserError(f"{path} lists no pairs")
-    return pairs
-
-
 def pair_targets(french: Path, job: AlignJob) -> dict[str, Path]:
     """Each format's output for one pair: the names `translate align` gives them."""
     from translate.cli_align import pair_targets as targets_in
@@ -84,7 +61,7 @@ class AlignActor:
     def __init__(self, job: AlignJob) -> None:
         from translate.embed import UseEmbedder
 
-        self.embedder = UseEmbedder()
+        self.embedder = UseEmbedder()  # its weights are read once; each pair gets a fresh text cache
         self.job = job
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
@@ -92,7 +69,7 @@ class AlignActor:
         for french, english in zip(batch["french"], batch["english"]):
             beads, error, code = 0, "", 0
             try:
-                beads = align_pair(Path(str(french)), Path(str(english)), self.job, self.embedder)
+                beads = align_pair(Path(str(french)), Path(str(english)), self.job, self.embedder.fresh())
             except UserError as err:
                 error, code = str(err), err.code
             out["french"].append(str(french))
