@@ -97,8 +97,8 @@ def _load(data: Any) -> Translation:
         raise BadEntry(f"value is a JSON {type(value).__name__}, not an object")
     text, score = value.get("text"), value.get("score")
     unknown, attention, tokens = value.get("unknown", []), value.get("attention"), value.get("tokens")
-    if not isinstance(text, str):
-        raise BadEntry("text is not a string")
+    if not _is_text(text):
+        raise BadEntry("text is not a string of Unicode characters")
     if score is not None and not _is_number(score):
         raise BadEntry("score is not a number")
     if not _is_strings(unknown):
@@ -114,11 +114,28 @@ def _load(data: Any) -> Translation:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float that converts to float (a 400-digit integer does not: OverflowError later)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _is_text(value: Any) -> bool:
+    """A str that can be written as UTF-8: JSON's `\\ud800` escapes give lone surrogates, which cannot."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, list) and all(_is_text(item) for item in value)
 
 
 def _ignore(message: str) -> None:

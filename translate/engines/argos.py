@@ -70,8 +70,10 @@ def load_package_metadata(directory: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except RecursionError:
         raise UserError(f"{METADATA_FILE} unreadable in {directory}: nested too deeply") from None
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise UserError(f"{METADATA_FILE} unreadable in {directory}: {_reason(err)}") from None
+    except ValueError:  # a number longer than int() accepts (4,300 digits): Python's message names its own limit
+        raise UserError(f"{METADATA_FILE} unreadable in {directory}: a number has thousands of digits") from None
     if not isinstance(data, dict):
         raise UserError(f"{METADATA_FILE} in {directory} is not a JSON object")
     return data
@@ -80,7 +82,11 @@ def load_package_metadata(directory: Path) -> dict[str, Any]:
 def find_model_files(path: Path) -> ModelFiles:
     """Recognise an Argos package dir or a CTranslate2 model dir; UserError naming any missing file."""
     root = Path(path).expanduser()
-    if not root.exists():
+    try:
+        found = root.exists()
+    except OSError as err:  # a name too long for the file system, a loop of links
+        raise UserError(f"cannot read model directory {root}: {err.strerror}") from None
+    if not found:
         raise UserError(f"model directory not found: {root}")
     if not root.is_dir():
         hint = " (install it first: `translate models install FILE`)" if root.suffix == ".argosmodel" else ""

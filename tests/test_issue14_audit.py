@@ -1,0 +1,122 @@
+"""Issue 14 audit: the gaps an item-by-item replay of the issue's scenarios found, each through the real command.
+
+A model folder whose metadata holds a 5,000-digit number (item 13: Python's own message leaked); cache
+values that pass the type checks but break a later stage (item 8: exit 1 on every retry); names too long
+for the file system given to --tm, --model and -o (item 13: `OSError: ...`); the `align --pairs` TSV
+split at U+2028 (item 9).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from support import run_cli, run_cli_process
+from translate.cache import DB_NAME
+
+SENTENCES = "Le conseil se réunit à Bruxelles. Le maire a parlé. Il pleut."
+
+
+def one_error_line(result: subprocess.CompletedProcess, code: int = 2) -> str:
+    """stderr, asserted to be exactly one `error: ...` line, with the expected exit code."""
+    lines = result.stderr.removesuffix("\n").split("\n")  # not splitlines(): a name may hold U+2028
+    assert result.returncode == code, result.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr, result.stderr  # no Python class name
+    return lines[0]
+
+
+# ---------------------------------------------------------------- 14.3 / 14.13: --model with a huge number
+
+
+def test_model_folder_whose_metadata_has_a_huge_number_is_one_clear_line(tmp_path: Path,
+                                                                          synthetic_package: Path) -> None:
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(synthetic_package, model)
+    (model / "metadata.json").write_text('{"from_code": "fr", "to_code": "en", "package_version": '
+                                         + "9" * 5000 + "}", encoding="utf-8")
+    article = tmp_path / "a.fr.txt"
+    article.write_text(SENTENCES + "\n", encoding="utf-8")
+    result = run_cli("run", str(article), "--model", str(model), "-o", str(tmp_path / "out"))
+    line = one_error_line(result)
+    assert "thousands of digits" in line and "4300" not in line and "set_int_max_str_digits" not in line, line
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# ---------------------------------------------------------------- 14.8: values that pass JSON but break later
+
+LATE_POISONS = {
+    "400-digit score": '{"text": "x", "score": 1' + "0" * 400 + "}",
+    "400-digit attention": '{"text": "x", "attention": [[1' + "0" * 400 + ']], "tokens": ["a"]}',
+    "lone surrogate in text": '{"text": "a\\ud800b"}',
+    "lone surrogate in unknown": '{"text": "x", "unknown": ["\\udfff"]}',
+    "lone surrogate in tokens": '{"text": "x", "attention": [[0.5]], "tokens": ["\\udc80"]}',
+}
+
+
+@pytest.mark.parametrize("poison", LATE_POISONS)
+def test_cache_values_that_would_break_a_later_stage_are_dropped(tmp_path: Path, cache_dir: Path,
+                                                                 synthetic_package: Path, poison: str) -> None:
+    article = tmp_path / "a.fr.txt"
+    article.write_text(SENTENCES + "\n", encoding="utf-8")
+    common = ["--model", str(synthetic_package), "--formats", "txt,tsv,tmx,jsonl", "--quiet"]
+    first = run_cli("run", str(article), *common, "-o", str(tmp_path / "one"))
+    assert first.returncode == 0, first.stderr
+    with sqlite3.connect(cache_dir / DB_NAME) as db:
+        db.execute("UPDATE entries SET value = ?", (LATE_POISONS[poison],))
+    db.close()
+    for attempt in ("two", "three"):  # the promise: a warning, then the cache works again
+        again = run_cli("run", str(article), *common, "-o", str(tmp_path / attempt))
+        assert again.returncode == 0, again.stderr
+        if attempt == "two":
+            assert again.stderr.count("\n") == 1 and "dropped 3 unreadable entries" in again.stderr, again.stderr
+        else:
+            assert again.stderr == "", again.stderr
+        for name in ("a.en.txt", "a.fr-en.tsv", "a.fr-en.jsonl"):
+            assert (tmp_path / attempt / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
+# ---------------------------------------------------------------- 14.13: names too long, everywhere a path is given
+
+LONG = "x" * 300
+
+
+@pytest.mark.parametrize("where", ["--tm", "--model", "-o", "-o nested", "align -o"])
+def test_names_too_long_for_the_file_system_are_one_line(tmp_path: Path, synthetic_package: Path,
+                                                         where: str) -> None:
+    article = tmp_path / "a.fr.txt"
+    article.write_text(SENTENCES + "\n", encoding="utf-8")
+    english = tmp_path / "a.en.txt"
+    english.write_text("The council meets in Brussels. The mayor spoke. It is raining.\n", encoding="utf-8")
+    long = tmp_path / LONG
+    args = {
+        "--tm": ["run", article, "--model", synthetic_package, "--tm", f"{long}.tmx", "-o", tmp_path / "out"],
+        "--model": ["run", article, "--model", long, "-o", tmp_path / "out"],
+        "-o": ["run", article, "--model", synthetic_package, "-o", long],
+        "-o nested": ["run", article, "--model", synthetic_package, "-o", long / "sub"],
+        "align -o": ["align", article, english, "-o", long],
+    }[where]
+    line = one_error_line(run_cli(*map(str, args)))
+    assert line.endswith("File name too long"), line
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "out") == ["a.en.txt", "a.fr.txt"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())  # nothing written
+
+
+# ---------------------------------------------------------------- 14.9: the align --pairs TSV splits at LF only
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="align --pairs needs the ray extra")
+def test_align_pairs_rows_are_not_cut_at_unicode_line_separators(tmp_path: Path) -> None:
+    article = tmp_path / "a.fr.txt"
+    article.write_text(SENTENCES + "\n", encoding="utf-8")
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("a.fr.txt\tb\u2028c.en.txt\n", encoding="utf-8")  # a legal file name; it does not exist
+    result = run_cli_process("align", "--pairs", str(pairs), "--ray", timeout=120)
+    missing = tmp_path / "b\u2028c.en.txt"
+    assert one_error_line(result) == f"error: {pairs}:1: no such file: {missing}", result.stderr
