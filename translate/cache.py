@@ -40,7 +40,8 @@ _SELECT_BATCH = 400
 """Keys per SELECT … IN (…), below SQLite's oldest limit of 999 bound parameters."""
 MAX_MB_ENV = "TRANSLATE_CACHE_MAX_MB"
 DEFAULT_MAX_MB = 1024
-"""The cache file's size limit: about two million press sentences (~500 bytes each with keys); 0 in the variable means no limit."""
+"""The cache file's size limit: about two million press sentences (~500 bytes each with its keys);
+0 in the variable means no limit."""
 EVICT_TO = 0.9
 """Past the limit, the oldest entries are deleted until the data fills this share of it, so that the
 next stores do not each have to evict again."""
