@@ -120,3 +120,51 @@ def test_align_pairs_rows_are_not_cut_at_unicode_line_separators(tmp_path: Path)
     result = run_cli_process("align", "--pairs", str(pairs), "--ray", timeout=120)
     missing = tmp_path / "b\u2028c.en.txt"
     assert one_error_line(result) == f"error: {pairs}:1: no such file: {missing}", result.stderr
+
+
+# ---------------------------------------------------------------- 14.2: glossary files that never end
+
+MEMORY_LIMIT = 2 * 2**30
+"""Address-space cap for the children below: before the fix they read /dev/zero until MemoryError."""
+
+
+def capped(script: str) -> subprocess.CompletedProcess:
+    """`script` in bash (it calls `translate` as "$T"), its processes limited to MEMORY_LIMIT, at most 120 s."""
+    import os
+    import resource
+    import sys
+
+    from support import ROOT
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          preexec_fn=cap, env={**os.environ, "T": f"{sys.executable} -m translate.cli"})
+
+
+@pytest.mark.parametrize("args, kind", [
+    ("glossary check /dev/zero --format tsv", "character device"),
+    ("glossary check /dev/urandom --format tbx", "character device"),
+    ("glossary extract /dev/zero", "character device"),
+])
+def test_glossary_commands_refuse_devices_at_once(args: str, kind: str) -> None:
+    line = one_error_line(capped(f"$T {args}"))
+    assert kind in line and "it may never end" in line, line
+
+
+def test_a_glossary_fifo_that_never_ends_is_refused(tmp_path: Path, synthetic_package: Path) -> None:
+    article = tmp_path / "a.fr.txt"
+    article.write_text(SENTENCES + "\n", encoding="utf-8")
+    fifo = tmp_path / "terms.tsv"
+    out = tmp_path / "out"
+    script = (f'mkfifo "{fifo}"; (timeout 60 bash -c \'yes "ONU\tUN" > "$0"\' "{fifo}" 2>/dev/null &); '
+              f'$T run "{article}" --model "{synthetic_package}" -o "{out}" -g "{fifo}"')
+    line = one_error_line(capped(script))
+    assert "not a regular file and gave more than 64 MiB without ending" in line, line
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_short_glossary_pipe_is_read() -> None:
+    result = capped("$T glossary check <(printf 'ONU\\tUN\\nOTAN\\tNATO\\n') --format tsv")
+    assert result.returncode == 0 and "OK, 2 entries" in result.stdout, result.stderr
