@@ -168,3 +168,22 @@ def test_a_glossary_fifo_that_never_ends_is_refused(tmp_path: Path, synthetic_pa
 def test_a_short_glossary_pipe_is_read() -> None:
     result = capped("$T glossary check <(printf 'ONU\\tUN\\nOTAN\\tNATO\\n') --format tsv")
     assert result.returncode == 0 and "OK, 2 entries" in result.stdout, result.stderr
+
+
+# ---------------------------------------------------------------- 14.1 / 14.2: a long paragraph in a document
+
+
+def test_a_long_unpunctuated_paragraph_in_a_document_keeps_memory_bounded(tmp_path: Path,
+                                                                          synthetic_package: Path) -> None:
+    """Documents ask the engine for attention (to place inline codes): the table of a sentence cut into
+    chunks spanned all of them, target × source tokens, so a 50 KB paragraph took over 2.5 GB."""
+    from bench.long_line import long_line
+
+    page = tmp_path / "ocr.fr.html"
+    page.write_text(f"<html><body><p>Le <b>conseil</b> {long_line(50)}</p><p>Le maire a <i>parlé</i>.</p>"
+                    "</body></html>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = capped(f'$T run "{page}" --model "{synthetic_package}" -o "{out}" -f doc -q --no-cache')
+    assert result.returncode == 0, result.stderr
+    english = (out / "ocr.en.html").read_text(encoding="utf-8")
+    assert "<b>" in english and "<i>" in english and "NATO" in english

@@ -241,6 +241,9 @@ class CTranslate2Engine:
         attention: list[list[float]] = []
         total_logprob, total_len = 0.0, 0
         offset = 0
+        width = sum(len(t) for _, (t, _) in chunks)
+        rows = sum(len(output.hypotheses[0]) for _, (_, output) in chunks)
+        keep_attention = self.options.return_attention and width * rows <= MAX_ATTENTION_CELLS
         for _, (source_tokens, output) in chunks:
             hyp = list(output.hypotheses[0])
             skip = len(self._prefix) if hyp[: len(self._prefix)] == self._prefix else 0
@@ -250,8 +253,7 @@ class CTranslate2Engine:
             length = len(hyp) + 1
             total_logprob += float(output.scores[0]) * length
             total_len += length
-            if self.options.return_attention and output.attention:
-                width = sum(len(t) for _, (t, _) in chunks)
+            if keep_attention and output.attention:
                 for row in output.attention[0][skip:]:
                     full = [0.0] * width
                     full[offset : offset + len(source_tokens)] = list(row)[: len(source_tokens)]
@@ -265,6 +267,13 @@ class CTranslate2Engine:
         if self.options.return_attention:
             return Translation(text, score, attention=attention or None, tokens=tokens)
         return Translation(text, score)
+
+
+MAX_ATTENTION_CELLS = 1_000_000
+"""Largest target × source attention table kept for one sentence (about 1,000 × 1,000 tokens, a sentence
+of some 4,000 characters). The table of a sentence cut into chunks spans all of them, so its size grows
+with the square of the sentence: a 50 KB unpunctuated paragraph in a document took over 2.5 GB. Longer
+sentences go without attention; inline codes and glossary repairs then use their other clues."""
 
 
 def split_tokens(tokens: list[str], limit: int) -> list[list[str]]:
