@@ -187,3 +187,31 @@ def test_a_long_unpunctuated_paragraph_in_a_document_keeps_memory_bounded(tmp_pa
     assert result.returncode == 0, result.stderr
     english = (out / "ocr.en.html").read_text(encoding="utf-8")
     assert "<b>" in english and "<i>" in english and "NATO" in english
+
+
+# ---------------------------------------------------------------- 14.11 / 14.13: libxml2's limits in words, not its C flag
+
+HUGE = "a" * 11_000_000
+"""Over libxml2's 10 MB limit for one text or attribute."""
+
+
+def test_a_tbx_glossary_over_libxml2_limits_is_one_clear_line(tmp_path: Path) -> None:
+    tbx = tmp_path / "huge.tbx"
+    tbx.write_text(f'<?xml version="1.0"?>\n<martif type="TBX" note="{HUGE}"><text><body/></text></martif>\n',
+                   encoding="utf-8")
+    line = one_error_line(run_cli("glossary", "check", str(tbx)))
+    assert line == (f"error: {tbx}:2: too large to read safely (a text or attribute over 10 MB, "
+                    "or elements nested over 256 deep)"), line[:300]
+
+
+def test_an_xliff_over_libxml2_limits_is_one_clear_line(tmp_path: Path, synthetic_package: Path) -> None:
+    xliff = tmp_path / "huge.fr.xlf"
+    xliff.write_text('<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                     '<file source-language="fr" target-language="en" datatype="plaintext" original="x"><body>'
+                     f'<trans-unit id="1" resname="{HUGE}"><source>Le maire a dit.</source></trans-unit>'
+                     "</body></file></xliff>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    line = one_error_line(run_cli("run", str(xliff), "--model", str(synthetic_package), "-o", str(out)))
+    assert line.endswith(": too large to read safely (a text or attribute over 10 MB, or elements nested over 256 "
+                         "deep)") and "XML_PARSE_HUGE" not in line, line[:300]
+    assert not out.exists() or not any(out.iterdir())
