@@ -3,7 +3,9 @@
 A model folder whose metadata holds a 5,000-digit number (item 13: Python's own message leaked); cache
 values that pass the type checks but break a later stage (item 8: exit 1 on every retry); names too long
 for the file system given to --tm, --model and -o (item 13: `OSError: ...`); the `align --pairs` TSV
-split at U+2028 (item 9).
+split at U+2028 (item 9); glossary files read from /dev/zero or an endless FIFO (item 2: out of memory);
+a long unpunctuated paragraph inside a document (items 1 and 2: the attention table grew with the
+square of the sentence); TBX and XLIFF past libxml2's limits (items 11 and 13: "try XML_PARSE_HUGE").
 """
 
 from __future__ import annotations
