@@ -217,3 +217,41 @@ def test_an_xliff_over_libxml2_limits_is_one_clear_line(tmp_path: Path, syntheti
     assert line.endswith(": too large to read safely (a text or attribute over 10 MB, or elements nested over 256 "
                          "deep)") and "XML_PARSE_HUGE" not in line, line[:300]
     assert not out.exists() or not any(out.iterdir())
+
+
+# ---------------------------------------------------------------- 14.3: a package whose metadata holds half a character
+
+SURROGATE_METADATA = '{"from_code": "fr", "to_code": "en", "package_version": "1.\\ud800"}'
+"""Valid JSON whose escape parses to a lone surrogate: no UTF-8 output or table can show the version."""
+
+
+def test_a_package_with_a_lone_surrogate_is_listed_broken_and_skipped(tmp_path: Path,
+                                                                      synthetic_package: Path) -> None:
+    import shutil
+    import zipfile
+
+    pkgdir = tmp_path / "packages"
+    shutil.copytree(synthetic_package, pkgdir / "good")
+    shutil.copytree(synthetic_package, pkgdir / "half")
+    (pkgdir / "half" / "metadata.json").write_text(SURROGATE_METADATA, encoding="utf-8")
+    listed = run_cli("models", "list", "--packages-dir", str(pkgdir))
+    assert listed.returncode == 0, listed.stderr
+    row = next(line for line in listed.stdout.splitlines() if " half " in line)
+    assert "broken: metadata.json unreadable: a \\u escape names half a character" in row, row
+    assert run_cli("engines", "--packages-dir", str(pkgdir)).returncode == 0
+
+    article = tmp_path / "a.fr.txt"
+    article.write_text(SENTENCES + "\n", encoding="utf-8")
+    auto = run_cli("run", str(article), "--packages-dir", str(pkgdir), "-o", str(tmp_path / "auto"), "-f", "txt")
+    assert auto.returncode == 0 and "engine argos:good" in auto.stderr, auto.stderr
+    named = run_cli("run", str(article), "--model", str(pkgdir / "half"), "-o", str(tmp_path / "named"))
+    assert "a \\u escape names half a character (a lone surrogate)" in one_error_line(named)
+
+    archive = tmp_path / "half.argosmodel"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted((pkgdir / "half").rglob("*")):
+            if path.is_file():
+                zipped.write(path, f"translate-fr_en-half/{path.relative_to(pkgdir / 'half')}")
+    installed = run_cli("models", "install", str(archive), "--packages-dir", str(tmp_path / "fresh"))
+    assert "half a character" in one_error_line(installed)
+    assert not (tmp_path / "fresh" / "translate-fr_en-half").exists()

@@ -76,7 +76,23 @@ def load_package_metadata(directory: Path) -> dict[str, Any]:
         raise UserError(f"{METADATA_FILE} unreadable in {directory}: a number has thousands of digits") from None
     if not isinstance(data, dict):
         raise UserError(f"{METADATA_FILE} in {directory} is not a JSON object")
+    if not writable_text(data):
+        raise UserError(f"{METADATA_FILE} unreadable in {directory}: {HALF_CHARACTER}")
     return data
+
+
+HALF_CHARACTER = "a \\u escape names half a character (a lone surrogate)"
+"""Why metadata whose JSON escapes give lone surrogates is refused: every output that names the model fails."""
+
+
+def writable_text(data: Any) -> bool:
+    """Whether parsed JSON holds only text that UTF-8 can write (a `\\ud800` escape parses to a lone surrogate,
+    which then fails in every output and table that shows it)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError, ValueError):
+        return False
+    return True
 
 
 def find_model_files(path: Path) -> ModelFiles:
