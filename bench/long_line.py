@@ -6,8 +6,10 @@ segment holding thousands of terms. An identity engine stands in for translation
 Sizes run alternately, `--repeat` rounds, medians reported with time per KB and the ratio to the
 smallest size (linear work keeps the ratio of time per KB near 1).
 
-Usage: ``python -m bench.long_line [--sizes 25,100,400] [--repeat 3] [--glossary-root DIR]``
-(`--glossary-root` imports `glossary` from another checkout, to compare an older version side by side).
+Usage: ``python -m bench.long_line [--sizes 25,100,400] [--repeat 3] [--glossary-root DIR] [--run PACKAGE]``
+(`--glossary-root` imports `glossary` from another checkout, to compare an older version side by side;
+`--run PACKAGE` times the whole `translate run LINE --model PACKAGE --no-cache` command instead, each
+run its own process, e.g. on the synthetic copy model of bench/synthetic.py).
 
 Measured 2026-12-01 on the shared 2-core machine (load average 14–15, other sessions running):
 this version 25/100/400 KB → 0.23/0.96/3.58 s (ms per KB ratio 1.00/1.04/0.98: linear); the
@@ -21,7 +23,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -64,11 +68,28 @@ def time_once(text: str) -> tuple[float, int]:
     return time.perf_counter() - started, len(segment.glossary_hits)
 
 
+def time_run(text: str, package: Path) -> tuple[float, int]:
+    """Seconds for the whole `translate run` on `text` saved as a file (its own process, no cache), and 0 terms
+    (the command does not report them per line)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "line.fr.txt"
+        source.write_text(text + "\n", encoding="utf-8")
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "translate.cli", "run", str(source), "--model", str(package),
+                               "--no-cache", "-f", "txt", "-q", "--force", "-o", str(Path(scratch) / "out")],
+                              capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+        seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"translate run failed: {done.stderr.strip()}")
+    return seconds, 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="25,100,400", help="Line sizes in KB, comma-separated.")
     parser.add_argument("--repeat", type=int, default=3, help="Rounds over all sizes (alternating).")
     parser.add_argument("--glossary-root", type=Path, help="Import glossary/ from this directory instead.")
+    parser.add_argument("--run", type=Path, metavar="PACKAGE", help="Time the whole command with this model.")
     args = parser.parse_args(argv)
     if args.glossary_root:
         sys.path.insert(0, str(args.glossary_root))
@@ -78,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     terms: dict[int, int] = {}
     for _ in range(args.repeat):
         for size in sizes:
-            seconds, terms[size] = time_once(texts[size])
+            seconds, terms[size] = time_run(texts[size], args.run) if args.run else time_once(texts[size])
             times[size].append(seconds)
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs; median of {args.repeat}")

@@ -23,6 +23,9 @@ _ENTRY_TAGS = ("termEntry", "conceptEntry")
 _LANG_TAGS = ("langSet", "langSec")
 _NOTE_TYPES = ("definition", "note", "context", "explanation")
 
+TOO_LARGE = "too large to read safely (a text or attribute over 10 MB, or elements nested over 256 deep)"
+"""What libxml2's size limits (lxml without huge_tree) are reported as; translation memories say the same."""
+
 
 def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
@@ -84,6 +87,8 @@ def parse_tbx(
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else exc.lineno
         message = " ".join(str(exc.msg).split())
+        if "XML_PARSE_HUGE" in message:  # libxml2's safety limits; its hint names a C flag no user can set
+            raise GlossaryError(f"{path}:{line}: {TOO_LARGE}") from None
         raise GlossaryError(f"{path}:{line}: malformed XML ({message})") from None
     _refuse_entities(root, path)
     rows: list[Row] = []

@@ -43,3 +43,14 @@ def test_a_corpus_without_ray_is_refused_not_translated_as_french(tmp_path: Path
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "is a corpus of documents" in lines[0] and "--ray" in lines[0], lines
     assert not (tmp_path / "out").exists()
+
+
+def test_a_manifest_line_is_cut_at_newlines_only(tmp_path: Path, synthetic_package: Path) -> None:
+    """U+2028 is a legal character of a file name, not a line break (as the TSV readers of issue 14 do)."""
+    odd = tmp_path / "a\u2028b.fr.txt"
+    odd.write_text("Le conseil se réunit mardi.\n", encoding="utf-8")
+    manifest = tmp_path / "week.manifest"
+    manifest.write_bytes(f"{odd.name}\r\n".encode("utf-8"))  # a CRLF line too
+    result = run_cli("run", str(manifest), "--model", str(synthetic_package), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "a\u2028b.en.txt").is_file()

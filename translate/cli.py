@@ -26,7 +26,7 @@ app = typer.Typer(
 
 
 def _mount_subcommands() -> None:
-    """`align` now; `models` and `glossary` listed here but imported only when invoked (fast --help, run)."""
+    """`align` now; `models`, `glossary` and `cache` listed here but imported only when invoked (fast --help, run)."""
     from translate.cli_align import align_command
     from translate.cli_lazy import lazy_typer
 
@@ -36,6 +36,8 @@ def _mount_subcommands() -> None:
                   help="List, install and remove translation models.")
     app.add_typer(lazy_typer("translate.cli_glossary:glossary_app"), name="glossary",
                   help="Extract, check and export terminology glossaries.")
+    app.add_typer(lazy_typer("translate.cli_cache:cache_app"), name="cache",
+                  help="Show the engine-output cache (path, entries, size) or clear it.")
 
 
 def _print_version(value: bool) -> None:

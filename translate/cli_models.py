@@ -21,9 +21,7 @@ from rich.table import Table
 
 from translate import models
 from translate.errors import EXIT_FAILURE, EXIT_USAGE, UserError
-
-EXIT_INTERRUPTED = 130
-"""As `translate run`: Ctrl-C or SIGTERM stopped the command."""
+from translate.interrupt import Terminated, interrupted_code
 
 models_app = typer.Typer(
     help="List, install and remove translation models (shared with argostranslate).",
@@ -74,7 +72,7 @@ def _terminate_like_interrupt() -> Iterator[None]:
         return
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        raise Terminated
 
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
@@ -149,6 +147,7 @@ def install(
     limits = models.InstallLimits(max_total_bytes=max_size)
     download_limits = models.DownloadLimits(deadline=deadline, min_rate=min_rate, rate_window=rate_window)
     with _user_errors(), _terminate_like_interrupt():
+        stopped = 0
         try:
             directory = models.packages_dir(packages_dir)
             if target is None:
@@ -161,8 +160,10 @@ def install(
                 url = models.resolve_index_url(index_url, os.environ)
                 model = models.install_from_index(source, target, url, directory, progress=not quiet,
                                                   overwrite=force, limits=limits, download_limits=download_limits)
-        except KeyboardInterrupt:
-            raise UserError("interrupted; nothing was installed", EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as stop:  # as `translate run`: 130 for Ctrl-C, 143 for SIGTERM
+            stopped = interrupted_code(stop)
+        if stopped:  # raised out here, so no SIGTERM hangs on the error's context for `main` to report again
+            raise UserError("interrupted; nothing was installed", stopped)
         typer.echo(f"installed {model.name} ({model.from_code}→{model.to_code} {model.version}) in {model.path}")
         if not model.ok:
             typer.echo(f"warning: {model.name} is {model.status}", err=True)

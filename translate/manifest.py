@@ -24,12 +24,12 @@ def is_manifest(path: Path) -> bool:
 def read_manifest(path: Path) -> list[Path]:
     """The paths the manifest lists, absolute, in its order; a one-line error for a missing one or none."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines(): U+2028 may sit in a file name
     except (OSError, UnicodeDecodeError) as err:
         raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
     listed = []
     for number, line in enumerate(lines, start=1):
-        entry = line.strip()
+        entry = line.removesuffix("\r").strip(" \t")
         if not entry or entry.startswith("#"):
             continue
         found = Path(os.path.abspath(path.parent / entry))  # `..` folded, links kept
@@ -52,14 +52,14 @@ def expand_manifests(paths: list[Path]) -> list[Path]:
 def read_pairs(path: Path) -> list[tuple[Path, Path]]:
     """`FRENCH<TAB>ENGLISH` per line (paths relative to the TSV's folder); blank lines and `#` comments skipped."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines(): U+2028 may sit in a file name
     except (OSError, UnicodeDecodeError) as err:
         raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
     pairs = []
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        cells = line.split("\t")
+        cells = line.removesuffix("\r").split("\t")
         if len(cells) != 2 or not all(c.strip() for c in cells):
             raise UserError(f"{path}:{number}: expected FRENCH<TAB>ENGLISH file paths")
         fr, en = ((path.parent / c.strip()).absolute() for c in cells)

@@ -244,7 +244,11 @@ def read_tsv(path: Path) -> TranslationMemory:
 def read_memory(path: Path) -> TranslationMemory:
     """A TMX (`.tmx`, or XML content) or TSV memory; UserError when missing or unreadable."""
     path = Path(path)
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as err:  # a name too long for the file system, a loop of links
+        raise UserError(f"cannot read translation memory {path}: {err.strerror}") from None
+    if not found:
         raise UserError(f"translation memory not found: {path}")
     suffix = path.suffix.lower()
     if suffix == ".tmx":

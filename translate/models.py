@@ -46,7 +46,8 @@ try:
 except ImportError:  # Windows: temp dirs are then judged stale by age alone
     fcntl = None  # type: ignore[assignment]
 
-from translate.engines.argos import SPM_LAYOUTS, find_spm  # the layouts the engine can load, so "ok" means loadable
+from translate.engines.argos import (  # the layouts the engine can load, so "ok" means loadable
+    HALF_CHARACTER, SPM_LAYOUTS, find_spm, writable_text)
 from translate.errors import EXIT_FAILURE, UserError
 
 ModelKind = Literal["argos", "ct2"]
@@ -397,6 +398,8 @@ def _parse_metadata(text: str) -> tuple[dict[str, Any] | None, str | None]:
         return None, "metadata.json unreadable: a number has thousands of digits"
     if not isinstance(data, dict):
         return None, "metadata.json is not a JSON object"
+    if not writable_text(data):
+        return None, f"metadata.json unreadable: {HALF_CHARACTER}"
     return data, None
 
 

@@ -64,12 +64,20 @@ def check_targets(paths: list[Path], inputs: list[Path], overwrite: bool) -> lis
 
 def _name_max(directory: Path) -> int:
     """The longest file name (bytes) the file system at `directory` (or its nearest existing parent) allows."""
-    while not directory.exists() and directory != directory.parent:
+    while not _exists(directory) and directory != directory.parent:
         directory = directory.parent
     try:
         return os.pathconf(directory, "PC_NAME_MAX")
     except (OSError, ValueError):
         return _DEFAULT_NAME_MAX
+
+
+def _exists(path: Path) -> bool:
+    """`path.exists()`, False where the question cannot be asked (a name too long, a loop of links)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def _check_name_length(path: Path) -> None:

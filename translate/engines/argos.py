@@ -70,17 +70,39 @@ def load_package_metadata(directory: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except RecursionError:
         raise UserError(f"{METADATA_FILE} unreadable in {directory}: nested too deeply") from None
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise UserError(f"{METADATA_FILE} unreadable in {directory}: {_reason(err)}") from None
+    except ValueError:  # a number longer than int() accepts (4,300 digits): Python's message names its own limit
+        raise UserError(f"{METADATA_FILE} unreadable in {directory}: a number has thousands of digits") from None
     if not isinstance(data, dict):
         raise UserError(f"{METADATA_FILE} in {directory} is not a JSON object")
+    if not writable_text(data):
+        raise UserError(f"{METADATA_FILE} unreadable in {directory}: {HALF_CHARACTER}")
     return data
+
+
+HALF_CHARACTER = "a \\u escape names half a character (a lone surrogate)"
+"""Why metadata whose JSON escapes give lone surrogates is refused: every output that names the model fails."""
+
+
+def writable_text(data: Any) -> bool:
+    """Whether parsed JSON holds only text that UTF-8 can write (a `\\ud800` escape parses to a lone surrogate,
+    which then fails in every output and table that shows it)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError, ValueError):
+        return False
+    return True
 
 
 def find_model_files(path: Path) -> ModelFiles:
     """Recognise an Argos package dir or a CTranslate2 model dir; UserError naming any missing file."""
     root = Path(path).expanduser()
-    if not root.exists():
+    try:
+        found = root.exists()
+    except OSError as err:  # a name too long for the file system, a loop of links
+        raise UserError(f"cannot read model directory {root}: {err.strerror}") from None
+    if not found:
         raise UserError(f"model directory not found: {root}")
     if not root.is_dir():
         hint = " (install it first: `translate models install FILE`)" if root.suffix == ".argosmodel" else ""
@@ -235,6 +257,9 @@ class CTranslate2Engine:
         attention: list[list[float]] = []
         total_logprob, total_len = 0.0, 0
         offset = 0
+        width = sum(len(t) for _, (t, _) in chunks)
+        rows = sum(len(output.hypotheses[0]) for _, (_, output) in chunks)
+        keep_attention = self.options.return_attention and width * rows <= MAX_ATTENTION_CELLS
         for _, (source_tokens, output) in chunks:
             hyp = list(output.hypotheses[0])
             skip = len(self._prefix) if hyp[: len(self._prefix)] == self._prefix else 0
@@ -244,8 +269,7 @@ class CTranslate2Engine:
             length = len(hyp) + 1
             total_logprob += float(output.scores[0]) * length
             total_len += length
-            if self.options.return_attention and output.attention:
-                width = sum(len(t) for _, (t, _) in chunks)
+            if keep_attention and output.attention:
                 for row in output.attention[0][skip:]:
                     full = [0.0] * width
                     full[offset : offset + len(source_tokens)] = list(row)[: len(source_tokens)]
@@ -259,6 +283,13 @@ class CTranslate2Engine:
         if self.options.return_attention:
             return Translation(text, score, attention=attention or None, tokens=tokens)
         return Translation(text, score)
+
+
+MAX_ATTENTION_CELLS = 1_000_000
+"""Largest target × source attention table kept for one sentence (about 1,000 × 1,000 tokens, a sentence
+of some 4,000 characters). The table of a sentence cut into chunks spans all of them, so its size grows
+with the square of the sentence: a 50 KB unpunctuated paragraph in a document took over 2.5 GB. Longer
+sentences go without attention; inline codes and glossary repairs then use their other clues."""
 
 
 def split_tokens(tokens: list[str], limit: int) -> list[list[str]]:

@@ -53,6 +53,9 @@ _START_TAG = re.compile(r"\A<([^\s/>!?]+)[^<>]*(?<!/)>\Z", re.S)
 _LAYOUT_RUN = re.compile(r"[ \t\r\n]*[\t\r\n][ \t\r\n]*")
 _HEAD_ROOT = re.compile(r"<(?![?!])(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 
+TOO_LARGE = "too large to read safely (a text or attribute over 10 MB, or elements nested over 256 deep)"
+"""What libxml2's size limits (lxml without huge_tree) are reported as; translation memories say the same."""
+
 
 def _safe_parser() -> etree.XMLParser:
     """No DTD loaded, no entity expanded, nothing fetched; comments, PIs and CDATA kept for re-serialising."""
@@ -124,6 +127,8 @@ def _parse(data: bytes, path: Path) -> etree._ElementTree:
     except etree.XMLSyntaxError as err:
         line = err.position[0] if err.position else err.lineno
         message = " ".join(str(err.msg).split())
+        if "XML_PARSE_HUGE" in message:  # libxml2's safety limits; its hint names a C flag no user can set
+            raise UserError(f"{path}:{line}: {TOO_LARGE}") from None
         raise UserError(f"{path}:{line}: not well-formed XML ({message})") from None
     for node in root.iter(etree.Entity):
         raise UserError(f"{path}:{node.sourceline}: entity reference {node.text} in the XLIFF; "
