@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterator
 
 from translate.errors import UserError
 
@@ -21,18 +22,23 @@ def is_manifest(path: Path) -> bool:
     return path.suffix.lower() == MANIFEST_SUFFIX and path.is_file()
 
 
-def read_manifest(path: Path) -> list[Path]:
-    """The paths the manifest lists, absolute, in its order; a one-line error for a missing one or none."""
+def _entries(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) for each line of a listing that is neither blank nor a `#` comment."""
     try:
         lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines(): U+2028 may sit in a file name
     except (OSError, UnicodeDecodeError) as err:
         raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
-    listed = []
     for number, line in enumerate(lines, start=1):
-        entry = line.removesuffix("\r").strip(" \t")
-        if not entry or entry.startswith("#"):
-            continue
-        found = Path(os.path.abspath(path.parent / entry))  # `..` folded, links kept
+        line = line.removesuffix("\r")
+        if line.strip(" \t") and not line.lstrip(" \t").startswith("#"):
+            yield number, line
+
+
+def read_manifest(path: Path) -> list[Path]:
+    """The paths the manifest lists, absolute, in its order; a one-line error for a missing one or none."""
+    listed = []
+    for number, line in _entries(path):
+        found = Path(os.path.abspath(path.parent / line.strip(" \t")))  # `..` folded, links kept
         if not found.exists():
             raise UserError(f"{path}:{number}: no such file or folder: {found}")
         listed.append(found)
@@ -51,15 +57,9 @@ def expand_manifests(paths: list[Path]) -> list[Path]:
 
 def read_pairs(path: Path) -> list[tuple[Path, Path]]:
     """`FRENCH<TAB>ENGLISH` per line (paths relative to the TSV's folder); blank lines and `#` comments skipped."""
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines(): U+2028 may sit in a file name
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
     pairs = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = line.removesuffix("\r").split("\t")
+    for number, line in _entries(path):
+        cells = line.split("\t")
         if len(cells) != 2 or not all(c.strip() for c in cells):
             raise UserError(f"{path}:{number}: expected FRENCH<TAB>ENGLISH file paths")
         fr, en = ((path.parent / c.strip()).absolute() for c in cells)
