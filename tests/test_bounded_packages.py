@@ -227,7 +227,7 @@ def server():
     httpd = Server(("127.0.0.1", 0), Handler)
     httpd.routes = {}  # type: ignore[attr-defined]
     httpd.url = lambda path: f"http://127.0.0.1:{httpd.server_address[1]}{path}"  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)  # quick shutdown
     thread.start()
     try:
         yield httpd

@@ -12,6 +12,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from support import run_cli
 from translate.cache import DB_NAME
 
@@ -86,8 +88,9 @@ def test_an_unreadable_cache_file_is_named_and_clear_removes_it(cache_dir: Path)
     assert list(cache_dir.iterdir()) == []
 
 
-def test_a_cache_held_by_a_run_is_one_line_and_kept(tmp_path: Path, cache_dir: Path,
-                                                    synthetic_package: Path) -> None:
+def test_a_cache_held_by_a_run_is_one_line_and_kept(tmp_path: Path, cache_dir: Path, synthetic_package: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("translate.cli_cache.LOCK_TIMEOUT", 0.2)  # the command waits 5 s for a lock; the test need not
     translate(article(tmp_path / "a.fr.txt", 3, "maire"), synthetic_package, tmp_path / "one")
     holder = sqlite3.connect(cache_dir / DB_NAME)
     try:

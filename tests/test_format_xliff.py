@@ -452,6 +452,7 @@ def omegat_filled(tmp_path_factory):
     return root, filled, run_console_translate(project, jar)
 
 
+@pytest.mark.xdist_group("omegat")  # with omegat_filled's one OmegaT run
 def test_omegat_works_on_exactly_our_filled_targets_with_our_codes_as_its_tags(omegat_filled):
     """OmegaT 3.6's XLIFF filter takes each `<target>` (each seg `<mrk>` in it) as the text to work on:
     every unit we filled is now there, with our inline elements as OmegaT tags around the same words."""
@@ -466,6 +467,7 @@ def test_omegat_works_on_exactly_our_filled_targets_with_our_codes_as_its_tags(o
         e.source for e in run.entries]
 
 
+@pytest.mark.xdist_group("omegat")  # with omegat_filled's one OmegaT run
 def test_omegat_writes_the_filled_files_back_with_the_same_targets(omegat_filled):
     root, filled, _ = omegat_filled
     for name, data in filled.items():

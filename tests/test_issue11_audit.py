@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def lists() -> WordLists:
-    loaded, warnings = load_word_lists()
+def lists(wordlist_index_dir: Path) -> WordLists:
+    loaded, warnings = load_word_lists(index_dir=wordlist_index_dir)  # the lists as a run reads them (tests/test_wordindex.py)
     need(loaded is not None and not warnings, "Debian word lists wamerican, wbritish, wfrench, wspanish")
     assert loaded is not None
     return loaded

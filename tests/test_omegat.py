@@ -41,6 +41,8 @@ def LabelEngine() -> FakeEngine:
     return FakeEngine(lambda s: Translation(f"EN[{s}]"), name="label")
 
 
+pytestmark = pytest.mark.xdist_group("omegat")  # one worker runs the module: its OmegaT runs (a JVM each) happen once
+
 @pytest.fixture(scope="module")
 def jar() -> Path:
     found = find_omegat_jar()

@@ -14,8 +14,8 @@ from translate.leftover import CHECK, DICT_DIR, ForeignWordCheck, WordLists, for
 
 
 @pytest.fixture(scope="module")
-def lists() -> WordLists:
-    loaded, warnings = load_word_lists()
+def lists(wordlist_index_dir: Path) -> WordLists:
+    loaded, warnings = load_word_lists(index_dir=wordlist_index_dir)  # the lists as a run reads them (tests/test_wordindex.py)
     need(loaded is not None and not warnings, f"Debian word lists wamerican, wbritish, wfrench, wspanish in {DICT_DIR}")
     assert loaded is not None
     return loaded

@@ -25,6 +25,8 @@ PARTICIPLE_PATTERNS = "".join(f"*<{pos}><pp><*>\n" for pos in ("vblex", "vbhaver
 WORD_PATTERNS = PARTICIPLE_PATTERNS + "*<n><*>\n*<adj><*>\n*<adv>\n*<vblex><*>\n"
 
 
+pytestmark = pytest.mark.xdist_group("relay-verbs")  # one worker: the dictionary walks are cached per process
+
 def _fake_analyser(known: dict[str, list[str]]):
     def analyse(words: list[str]) -> dict[str, list[str]]:
         return {w: known.get(w, []) for w in words}
