@@ -286,7 +286,7 @@ def test_slow_drip_download_stops_at_the_minimum_rate(tmp_path: Path, server) ->
     pkgdir = tmp_path / "packages"
     started = time.monotonic()
     result = translate("models", "install", "fr", "en", "--index-url", server.url("/index.json"), "--packages-dir",
-                       pkgdir, "--quiet", "--min-rate", 1000, "--rate-window", 1)
+                       pkgdir, "--quiet", "--min-rate", 1000, "--rate-window", 0.5)
     assert time.monotonic() - started < 25  # bound, not a speed figure: the drip alone would last 30 s
     assert result.returncode == EXIT_FAILURE
     line = one_error_line(result)
@@ -299,9 +299,9 @@ def test_download_that_never_ends_stops_at_the_deadline(tmp_path: Path, server) 
     server.routes["/pkg.argosmodel"] = drip(every=0.001, length=10**9)  # fast enough, but endless
     pkgdir = tmp_path / "packages"
     result = translate("models", "install", "fr", "en", "--index-url", server.url("/index.json"), "--packages-dir",
-                       pkgdir, "--quiet", "--min-rate", 0, "--deadline", 1.5)
+                       pkgdir, "--quiet", "--min-rate", 0, "--deadline", 0.6)
     assert result.returncode == EXIT_FAILURE
-    assert "not finished after 1.5 s (the download deadline" in one_error_line(result)
+    assert "not finished after 0.6 s (the download deadline" in one_error_line(result)
     assert leftovers(pkgdir) == []
 
 
@@ -317,7 +317,7 @@ def test_index_server_dripping_its_headers_stops_too(tmp_path: Path, server) -> 
 
     server.routes["/index.json"] = headers_drip
     result = translate("models", "install", "fr", "en", "--index-url", server.url("/index.json"), "--packages-dir",
-                       tmp_path / "packages", "--quiet", "--min-rate", 100, "--rate-window", 1)
+                       tmp_path / "packages", "--quiet", "--min-rate", 100, "--rate-window", 0.5)
     assert result.returncode == EXIT_FAILURE
     assert "cannot reach the package index" in one_error_line(result) and "slower than 100 bytes/s" in result.stderr
 
