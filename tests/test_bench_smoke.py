@@ -47,9 +47,7 @@ def test_cli_ceiling_and_emulated_argos_on_the_tiny_package(synthetic_package: P
 
     sp = spm.SentencePieceProcessor(model_file=str(synthetic_package / "sentencepiece.model"))
     tokens.write_text(json.dumps(sp.encode(text.fr, out_type=str)), encoding="utf-8")
-    best, grid = speed.ceiling_grid(tokens, synthetic_package / "model", 12, beam=1, cores=2, log=lambda _: None)
-    assert len(grid) == 9 and best.beam == 1
-    c = speed.measure_ceiling(tokens, synthetic_package / "model", 12, best)
+    c = speed.measure_ceiling(tokens, synthetic_package / "model", 12, speed.CeilingSettings(1, 2048, "tokens"))
     assert c.out_tokens == speed.count_tokens(synthetic_package, text.fr)  # the copy model decodes its input
 
     b = speed.measure_argos_emulated(text_path, synthetic_package, 12, 4, "not installed in the test")
@@ -87,3 +85,22 @@ def test_startup_report_and_importtime_parsing(synthetic_package: Path):
     report = startup.measure_startup(synthetic_package, runs=1)
     assert report.help_runs and report.run_overhead is not None
     assert any("translate --help" in line for line in report.lines())
+
+
+def test_ceiling_grid_searches_batch_then_threads_then_compute_type(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """The greedy search's order and choices, with a stand-in for the child process each setting costs
+    (the real measurement runs once in the test above): 2,048-token batches, two single-thread
+    translators and float32 are made the fastest here, so the search must end on that combination."""
+    from dataclasses import asdict
+
+    from bench import measure
+
+    def fake(tokens, model, n, settings, label=""):
+        rate = 10.0 + (settings.batch_size == 2048) + (settings.inter_threads == 2) + (settings.compute_type == "float32")
+        return speed.Measurement("c", label, n, n / rate, "translate call", 1.0, 50.0, settings=asdict(settings))
+
+    monkeypatch.setattr(measure, "measure_ceiling", fake)
+    best, grid = speed.ceiling_grid(tmp_path / "tokens.json", tmp_path / "model", 12, beam=1, cores=2, log=lambda _: None)
+    assert len(grid) == 9 and [m.settings["batch_size"] for m in grid[:6]] == [1024, 2048, 4096, 8192, 32, 64]
+    assert (best.beam, best.batch_size, best.batch_type) == (1, 2048, "tokens")
+    assert (best.inter_threads, best.intra_threads, best.compute_type) == (2, 1, "float32")
