@@ -21,8 +21,14 @@ from support import need
 
 SPA_ENG = Path("/usr/share/apertium/apertium-eng-spa/spa-eng.automorf.bin")
 FR_ES_GEN = Path("/usr/share/apertium/apertium-fr-es/fr-es.autogen.bin")
-PARTICIPLE_PATTERNS = "".join(f"*<{pos}><pp><*>\n" for pos in ("vblex", "vbhaver", "vbser", "vbmod"))
-WORD_PATTERNS = PARTICIPLE_PATTERNS + "*<n><*>\n*<adj><*>\n*<adv>\n*<vblex><*>\n"
+LEMMAS = ("h*", "H*")
+"""Lemmas the walks start from. Every Spanish form beginning with ha/he comes from a lemma beginning with h
+(haber → he, hacer → hecho): on the installed dictionary the walk of all lemmas and this one give the same
+902 ha/he forms, in a fifth of the time (the whole verb paradigm alone is 150,000 forms)."""
+PARTICIPLE_PATTERNS = "".join(f"{lemma}<{pos}><pp><*>\n" for lemma in LEMMAS
+                              for pos in ("vblex", "vbhaver", "vbser", "vbmod"))
+WORD_PATTERNS = PARTICIPLE_PATTERNS + "".join(f"{lemma}{tags}\n" for lemma in LEMMAS
+                                              for tags in ("<n><*>", "<adj><*>", "<adv>", "<vblex><*>"))
 
 
 pytestmark = pytest.mark.xdist_group("relay-verbs")  # one worker: the dictionary walks are cached per process
