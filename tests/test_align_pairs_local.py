@@ -49,17 +49,24 @@ def test_each_pair_gets_the_files_aligning_it_alone_gives(tmp_path: Path) -> Non
         assert DATES.sub("", a) == DATES.sub("", b), name
 
 
-def test_a_rerun_skips_the_pairs_done_and_overwrite_redoes_them(tmp_path: Path) -> None:
+def test_a_bad_pair_is_one_line_the_others_are_aligned_and_a_rerun_resumes(tmp_path: Path) -> None:
     listing = _folder(tmp_path)
-    args = ("align", "--pairs", str(listing), "-o", str(tmp_path / "out"), "--formats", "tsv", "--mt-assist", "off")
-    assert run_cli(*args).returncode == 0
-    (tmp_path / "out" / "biblio.fr-en.tsv").unlink()
-    again = run_cli(*args)
-    assert again.returncode == 0, again.stderr
-    assert "resuming: 1 of 2 pairs already have all their outputs; skipped" in again.stderr
-    assert "1 of 2 pairs aligned in" in again.stderr and (tmp_path / "out" / "biblio.fr-en.tsv").is_file()
-    redo = run_cli(*args, "--overwrite")
-    assert redo.returncode == 0 and "2 of 2 pairs aligned in" in redo.stderr and "resuming" not in redo.stderr
+    (tmp_path / "docs" / "twice.fr.txt").write_text(FRENCH, encoding="utf-8")
+    listing.write_text(listing.read_text(encoding="utf-8") + "docs/twice.fr.txt\tdocs/twice.fr.txt\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ("align", "--pairs", str(listing), "-o", str(out), "--formats", "tsv", "--mt-assist", "off")
+    first = run_cli(*args)
+    assert first.returncode == 2  # the worst pair's code: refused as input
+    assert [line for line in first.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {tmp_path / 'docs' / 'twice.fr.txt'} looks like French, not English; use --force to align it anyway"]
+    assert "2 of 3 pairs aligned in" in first.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["biblio.fr-en.tsv", "conseil.fr-en.tsv"]
+    forced = run_cli(*args, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "resuming: 2 of 3 pairs already have all their outputs; skipped" in forced.stderr
+    assert "1 of 3 pairs aligned in" in forced.stderr and (out / "twice.fr-en.tsv").is_file()
+    redo = run_cli(*args, "--force", "--overwrite")
+    assert redo.returncode == 0 and "3 of 3 pairs aligned in" in redo.stderr and "resuming" not in redo.stderr
 
 
 def test_pairs_and_two_files_together_are_refused(tmp_path: Path) -> None:

@@ -114,22 +114,6 @@ def test_align_pairs_reports_a_french_english_side_and_aligns_the_others_then_fo
     assert (out / "twice.fr-en.tsv").is_file() and (out / "twice.fr-en.align-report.tsv").is_file()
 
 
-def test_align_pairs_without_ray_reports_the_french_english_side_then_force_aligns_it(tmp_path: Path):
-    """The same per-pair check and --force as under --ray, on one machine (tests/test_align_pairs_local.py)."""
-    pairs = _pairs_folder(tmp_path)
-    out = tmp_path / "out"
-    args = ("align", "--pairs", str(pairs), "-o", str(out), "--formats", "tsv,report", "--mt-assist", "off")
-    result = run_cli(*args)
-    assert result.returncode == 2
-    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
-        f"error: {tmp_path / 'twice.fr.txt'} looks like French, not English; use --force to align it anyway"]
-    assert sorted(p.name for p in out.iterdir()) == ["good.fr-en.align-report.tsv", "good.fr-en.tsv"]
-    forced = run_cli(*args, "--force")
-    assert forced.returncode == 0, forced.stderr
-    assert "resuming: 1 of 2 pairs already have all their outputs; skipped" in forced.stderr
-    assert (out / "twice.fr-en.tsv").is_file()
-
-
 # --- translate run MANIFEST --ray: a file listing the documents -------------------------------------------
 
 def _manifest_inputs(base: Path) -> tuple[Path, list[Path]]:
