@@ -119,16 +119,24 @@ def _shared_encoder() -> Callable[[], Any]:
     return fresh
 
 
+def pairs_left(pairs: list[tuple[Path, Path]], targets_of: Callable[[Path], dict[str, Path]],
+               overwrite: bool) -> list[tuple[Path, Path]]:
+    """The pairs still to align: without --overwrite, a pair whose outputs all exist is skipped (a rerun
+    resumes). `targets_of(french)` names a pair's outputs. Also for `align --pairs --ray`."""
+    if overwrite:
+        return list(pairs)
+    return [(fr, en) for fr, en in pairs if not all(t.exists() for t in targets_of(fr).values())]
+
+
+def resuming_line(skipped: int, total: int) -> str:
+    return f"resuming: {skipped} of {total} pairs already have all their outputs; skipped"
+
+
 def _not_done(pairs: list[tuple[Path, Path]], request: _PairRequest, quiet: bool) -> list[tuple[Path, Path]]:
-    """The pairs still to align: without --overwrite, a pair whose outputs all exist is skipped (a rerun resumes)."""
-    if request.overwrite:
-        return pairs
-    todo = [(fr, en) for fr, en in pairs
-            if not all(t.exists() for t in pair_targets(fr, request.output_dir or fr.parent, request.formats,
-                                                        request.write).values())]
+    todo = pairs_left(pairs, lambda fr: pair_targets(fr, request.output_dir or fr.parent, request.formats,
+                                                     request.write), request.overwrite)
     if len(todo) < len(pairs) and not quiet:
-        print(f"resuming: {len(pairs) - len(todo)} of {len(pairs)} pairs already have all their outputs; skipped",
-              file=sys.stderr)
+        print(resuming_line(len(pairs) - len(todo), len(pairs)), file=sys.stderr)
     return todo
 
 

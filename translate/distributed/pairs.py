@@ -88,15 +88,16 @@ def run_pairs(pairs: list[tuple[Path, Path]], job: AlignJob, settings: RaySettin
     from translate.distributed.bar import CollectionBar
     from translate.outputs import check_targets, remove_abandoned_temps
 
-    todo = [(fr, en) for fr, en in pairs
-            if job.overwrite or not all(t.exists() for t in pair_targets(fr, job).values())]
+    from translate.cli_align import pairs_left, resuming_line
+
+    todo = pairs_left(pairs, lambda fr: pair_targets(fr, job), job.overwrite)
     skipped = len(pairs) - len(todo)
     targets = [t for fr, _ in todo for t in pair_targets(fr, job).values()]
     if len(set(targets)) != len(targets):
         raise UserError("two pairs would write the same outputs (same French file name); use separate --output-dir runs")
     check_targets(targets, [p for pair in pairs for p in pair], job.overwrite)
     if skipped and not quiet:
-        err(f"resuming: {skipped} of {len(pairs)} pairs already have all their outputs; skipped")
+        err(resuming_line(skipped, len(pairs)))
     errors: list[tuple[str, int]] = []
     done, started = 0, time.perf_counter()
     if not todo:
