@@ -103,7 +103,7 @@ def indexed_sets(index: WordIndex) -> dict[str, IndexedSet]:
 
 def write_index(path: Path, sets: Mapping[str, Iterable[str]]) -> None:
     """Write the index for `sets` (SETS → words) to `path` through a hidden temporary, then swap it in."""
-    from translate.outputs import TEMP_SUFFIX, clean_stale_temps
+    from translate.outputs import TEMP_SUFFIX, _temp_prefix, clean_stale_temps
 
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temps(path.parent, [path.name])
@@ -111,7 +111,7 @@ def write_index(path: Path, sets: Mapping[str, Iterable[str]]) -> None:
     for i, name in enumerate(SETS):
         for word in sets[name]:
             bits[word] = bits.get(word, 0) | (1 << i)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.translate-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)  # outputs' naming
     os.close(fd)
     try:
         connection = sqlite3.connect(tmp)
