@@ -97,6 +97,7 @@ class OmegatRun:
     entries: list[OmegatEntry]
     glossary: list[GlossaryTerm]
     target_text: str
+    project: OmegatProject
     log: str = field(repr=False, default="")
 
 
@@ -201,5 +202,6 @@ def run_console_translate(project: OmegatProject, jar: Path | None = None, timeo
         entries=[OmegatEntry(e["file"], e["source"], e["target"]) for e in data["entries"]],
         glossary=[GlossaryTerm(g["source"], g["target"], g["comment"], g["file"]) for g in data["glossary"]],
         target_text=target,
+        project=project,
         log=log,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from omegat_support import (
-    OmegatRun, build_project, find_omegat_jar, project_properties, run_console_translate,
+    OmegatEntry, OmegatRun, build_project, find_omegat_jar, project_properties, run_console_translate,
 )
 from support import FakeEngine, need
 from translate.engines.apertium import ApertiumEngine, apertium_status
@@ -66,11 +66,27 @@ def document() -> Document:
     return document
 
 
+HEADER_GLOSSARY = "header.utf8"
+"""A second glossary file in the same project: a bare `fr<TAB>en` header row, then the same as a comment."""
+XLIFF_NAME = "sommet-otsc.fr-en.xlf"
+"""Our XLIFF of the article, a second source file in the same project."""
+
+
 @pytest.fixture(scope="module")
 def paragraph_run(jar, document, tmp_path_factory) -> OmegatRun:
+    """One OmegaT run (a JVM start, about 2 s) for the checks that need no other project settings: the article
+    as text with our TMX and glossary, our XLIFF of it, and a glossary file with a header row. OmegaT works on
+    each source file and reads each glossary file on its own; the tests look only at their file's entries."""
     root = tmp_path_factory.mktemp("omegat-paragraphs")
     project = build_project(root, document, OPTIONS, glossary_tsv=GLOSSARY)
+    (root / "source" / XLIFF_NAME).write_text(XliffWriter().render(document, OPTIONS), encoding="utf-8")
+    (root / "glossary" / HEADER_GLOSSARY).write_text("fr\ten\n#fr\ten\nOTSC\tCSTO\n", encoding="utf-8")
     return run_console_translate(project, jar)
+
+
+def text_entries(run: OmegatRun) -> list[OmegatEntry]:
+    """The entries of the article's text file (not of the XLIFF beside it)."""
+    return [e for e in run.entries if e.file == EXAMPLE.name]
 
 
 def expected_units(document: Document) -> dict[str, str]:
@@ -104,23 +120,24 @@ def test_project_layout(tmp_path, document):
 
 def test_omegat_writes_exactly_our_english(paragraph_run, document):
     """Every OmegaT segment got our translation from tm/auto, and the target file is our English text."""
-    assert paragraph_run.entries, paragraph_run.log
+    entries = text_entries(paragraph_run)
+    assert entries, paragraph_run.log
     units = expected_units(document)
-    untranslated = [e.source for e in paragraph_run.entries if e.target is None]
+    untranslated = [e.source for e in entries if e.target is None]
     assert untranslated == []
-    for entry in paragraph_run.entries:
+    for entry in entries:
         assert entry.source in units, entry.source
         assert entry.target == units[entry.source]
     assert paragraph_run.target_text == document.target_text
 
 
 def test_every_segment_of_ours_is_inside_an_omegat_segment(paragraph_run, document):
-    seen = " ".join(e.source for e in paragraph_run.entries)
+    seen = " ".join(e.source for e in text_entries(paragraph_run))
     assert all(s.source in seen for s in document if s.translatable)
 
 
 def test_omegat_reads_our_glossary_tsv(paragraph_run):
-    terms = [(t.source, t.target, t.comment) for t in paragraph_run.glossary]
+    terms = [(t.source, t.target, t.comment) for t in paragraph_run.glossary if t.file == "sommet-otsc.fr.utf8"]
     assert terms == [
         ("OTSC", "CSTO", "Organisation du traité de sécurité collective"),
         ("Erevan", "Yerevan", ""),
@@ -128,10 +145,9 @@ def test_omegat_reads_our_glossary_tsv(paragraph_run):
     ]
 
 
-def test_a_bare_header_row_would_become_a_glossary_term(jar, document, tmp_path):
+def test_a_bare_header_row_would_become_a_glossary_term(paragraph_run):
     """Why glossary TSVs for OmegaT carry no `fr<TAB>en` header (or only as a `#` comment)."""
-    project = build_project(tmp_path, document, OPTIONS, glossary_tsv="fr\ten\n#fr\ten\nOTSC\tCSTO\n")
-    terms = [(t.source, t.target) for t in run_console_translate(project, jar).glossary]
+    terms = [(t.source, t.target) for t in paragraph_run.glossary if t.file == HEADER_GLOSSARY]
     assert terms == [("fr", "en"), ("OTSC", "CSTO")]
 
 
@@ -146,14 +162,10 @@ def test_with_omegat_sentence_rules_identical_boundaries_get_our_translation(jar
     assert all(e.target is None for e in run.entries if e.source not in units)
 
 
-def test_omegat_parses_our_xliff(jar, document, tmp_path):
+def test_omegat_parses_our_xliff(paragraph_run, document):
     """OmegaT 3.6's built-in XLIFF filter reads <target> as the text to work on and skips translate="no"."""
-    project = build_project(tmp_path, document, OPTIONS)
-    project.source_file.unlink()
-    xlf = project.source_file.with_name("sommet-otsc.fr-en.xlf")
-    xlf.write_text(XliffWriter().render(document, OPTIONS), encoding="utf-8")
-    run = run_console_translate(project, jar)
-    assert [e.source for e in run.entries] == [s.target for s in document if s.translatable]
-    assert all(e.file == xlf.name for e in run.entries)
-    written = tmp_path / "target" / xlf.name
+    assert {e.file for e in paragraph_run.entries} == {EXAMPLE.name, XLIFF_NAME}
+    entries = [e.source for e in paragraph_run.entries if e.file == XLIFF_NAME]
+    assert entries == [s.target for s in document if s.translatable]
+    written = paragraph_run.project.root / "target" / XLIFF_NAME
     assert ET.parse(written).getroot().get("version") == "1.2"
