@@ -21,6 +21,7 @@ from lxml import etree
 from glossary.entry import straight_apostrophes
 from translate.document import Document, Origin
 from translate.errors import UserError
+from translate.textio import not_a_file
 
 MEMORY_ORIGIN = Origin.MEMORY
 """`Segment.origin` of a segment whose target was taken from a translation memory."""
@@ -245,11 +246,13 @@ def read_memory(path: Path) -> TranslationMemory:
     """A TMX (`.tmx`, or XML content) or TSV memory; UserError when missing or unreadable."""
     path = Path(path)
     try:
-        found = path.is_file()
+        problem = not_a_file(path)
     except OSError as err:  # a name too long for the file system, a loop of links
         raise UserError(f"cannot read translation memory {path}: {err.strerror}") from None
-    if not found:
+    if problem == "missing":
         raise UserError(f"translation memory not found: {path}")
+    if problem:
+        raise UserError(f"translation memory {path} is {problem}, not a TMX or TSV file")
     suffix = path.suffix.lower()
     if suffix == ".tmx":
         return read_tmx(path)

@@ -49,6 +49,7 @@ except ImportError:  # Windows: temp dirs are then judged stale by age alone
 from translate.engines.argos import (  # the layouts the engine can load, so "ok" means loadable
     HALF_CHARACTER, SPM_LAYOUTS, find_spm, writable_text)
 from translate.errors import EXIT_FAILURE, UserError
+from translate.textio import not_a_file
 
 ModelKind = Literal["argos", "ct2"]
 
@@ -463,8 +464,14 @@ class _Plan:
 
 def check_archive(path: Path, limits: InstallLimits = InstallLimits()) -> _Plan:
     """Validate an .argosmodel without writing anything; raise UserError on the first problem."""
-    if not path.is_file():
+    try:
+        problem = not_a_file(path)
+    except OSError as err:
+        raise UserError(f"cannot read {path}: {err.strerror}") from None
+    if problem == "missing":
         raise UserError(f"{path}: no such file")
+    if problem:
+        raise UserError(f"{path} is {problem}, not a .argosmodel file")
     if not zipfile.is_zipfile(path):
         raise UserError(f"{path} is not a .argosmodel (zip) file")
     try:

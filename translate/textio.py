@@ -184,6 +184,26 @@ def _utf16_without_bom(data: bytes, final: bool = True) -> tuple[str, str, codec
     return None
 
 
+_DEVICES = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_file(path: Path) -> str | None:
+    """None for a regular file, else what `path` is in words ("missing", "a directory", "a character
+    device", "a named pipe (FIFO)"…), for inputs that are read whole by name and must be files.
+    OSError (a name too long, a loop of links) goes to the caller, which names the input."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    return next((kind for test, kind in _DEVICES if test(mode)), "not a regular file")
+
+
 def _open_checked(path: Path) -> tuple[BinaryIO, int | None]:
     """Open an input for reading; its size when it is a regular file, None for a pipe or FIFO.
 
@@ -197,8 +217,7 @@ def _open_checked(path: Path) -> tuple[BinaryIO, int | None]:
         raise UserError(f"cannot read {path}: {err.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
         raise UserError(f"{path} is a directory")
-    for test, kind in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, kind in _DEVICES:
         if test(info.st_mode):
             raise UserError(f"{path} is {kind}, not a text file (it may never end); save the text to a file first")
     try:
