@@ -20,6 +20,9 @@ prose with independent paragraphing, dev and test splits, scored on sentence lin
   recall = gold links found / gold links. Splitting a group into smaller correct beads loses recall.
 - sentence recall (lenient): share of sentences, both sides, with at least one gold link in the
   hypothesis; F1 with the same precision.
+- sentence links: the same P/R/F1 against the finer gold of `SentenceLinks.sentence_links` (only
+  sentences sharing a verse, pieces paired in order where both sides cut the verse alike), where a
+  group split into its true sentence pairs loses nothing.
 `--speed N` times the whole aligner (embedding included, real USE model) on N × N Bible sentences.
 """
 
@@ -303,17 +306,21 @@ class LinkRow:
     sentence_recall: float
     sentence_f1: float
     seconds: float
+    sent_link_p: float = 0.0
+    sent_link_r: float = 0.0
+    sent_link_f1: float = 0.0
 
 
 def link_row(name: str, system: str, hyp: list[GoldBead], data: SentenceLinks, seconds: float) -> LinkRow:
-    """Group-link and sentence-recall scores of one system on a Bible split (module docstring)."""
+    """Group-link, sentence-recall and sentence-link scores of one system on a Bible split (module docstring)."""
     gold = data.gold_links()
     links = bead_links(hyp)
     p, r, f = link_scores(links, gold)
     good = links & gold
     covered = len({i for i, _ in good}) + len({j for _, j in good})
     sr = covered / max(len(data.fr) + len(data.en), 1)
-    return LinkRow(name, system, p, r, f, sr, _f1(p, sr), seconds)
+    sp, sr_links, sf = link_scores(links, data.sentence_links())
+    return LinkRow(name, system, p, r, f, sr, _f1(p, sr), seconds, sp, sr_links, sf)
 
 
 def evaluate_links(name: str, data: SentenceLinks, systems: dict[str, Aligner]) -> list[LinkRow]:
@@ -322,7 +329,8 @@ def evaluate_links(name: str, data: SentenceLinks, systems: dict[str, Aligner]) 
         start = time.perf_counter()
         hyp = run(data.fr, data.en, data.fr_paragraphs, data.en_paragraphs)
         rows.append(link_row(name, system, hyp, data, time.perf_counter() - start))
-        print(f"  {name:<12} {system:<24} link F1 {rows[-1].f1:.3f}  P {rows[-1].precision:.3f}", flush=True)
+        print(f"  {name:<12} {system:<24} link F1 {rows[-1].f1:.3f}  P {rows[-1].precision:.3f}; "
+              f"sentence-link F1 {rows[-1].sent_link_f1:.3f}  P {rows[-1].sent_link_p:.3f}", flush=True)
         if system.startswith("ours"):
             total = len(data.gold_links())
             losses = ", ".join(f"{k} {v / total:.3f}" for k, v in link_losses(data, hyp).items())
@@ -330,14 +338,25 @@ def evaluate_links(name: str, data: SentenceLinks, systems: dict[str, Aligner]) 
     return rows
 
 
+def gold_summary(data: SentenceLinks) -> str:
+    """Sizes of the two golds, and the gold groups themselves scored as beads on the sentence gold."""
+    group, sentence = data.gold_links(), data.sentence_links()
+    p, r, f = link_scores(group, sentence)
+    return (f"gold links: {len(group)} in groups, {len(sentence)} sentence-level "
+            f"({len(sentence) / max(len(group), 1):.3f} of them); gold groups as beads on the sentence gold: "
+            f"P {p:.3f} R {r:.3f} F1 {f:.3f}")
+
+
 def link_markdown(rows: list[LinkRow]) -> str:
     lines = [
-        "| split | system | link P | link R | link F1 | sentence R | F1 (P, sentence R) | seconds |",
-        "|---|---|---|---|---|---|---|---|",
+        "| split | system | link P | link R | link F1 | sentence R | F1 (P, sentence R) "
+        "| sent-link P | sent-link R | sent-link F1 | seconds |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(f"| {r.dataset} | {r.system} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
-                     f"{r.sentence_recall:.3f} | {r.sentence_f1:.3f} | {r.seconds:.1f} |")
+                     f"{r.sentence_recall:.3f} | {r.sentence_f1:.3f} | {r.sent_link_p:.3f} | "
+                     f"{r.sent_link_r:.3f} | {r.sent_link_f1:.3f} | {r.seconds:.1f} |")
     return "\n".join(lines)
 
 
@@ -481,6 +500,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for split in ("dev", "test"):
         data = bible_set(split, splitter)
         print(f"bible {split}: {len(data.fr)} fr / {len(data.en)} en sentences, gold groups {data.counts()}")
+        print(f"  {gold_summary(data)}")
         link_rows += evaluate_links(split, data, bible_systems)
     print()
     print(link_markdown(link_rows))

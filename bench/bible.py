@@ -15,6 +15,10 @@ output; every French × English pair inside a group is a gold link, and a senten
 nothing on the other side is gold-unaligned. An aligner's links are all French × English pairs
 inside its beads; link precision, recall and F1 compare the two sets of pairs.
 
+A second, finer gold (`SentenceLinks.sentence_links`) links only sentences that share a verse, and
+inside a verse cut into as many sentences on both sides pairs the pieces in order: an aligner that
+splits such a verse 1-1 + 1-1 is right on it, where the group gold counts the cross pairs as missed.
+
 Dev and test splits use different books and are fixed here; tune on dev only.
 """
 
@@ -63,12 +67,43 @@ class SentenceLinks:
     """Connected groups as beads (src sentences, tgt sentences), in order."""
 
     def gold_links(self) -> set[tuple[int, int]]:
+        """Group gold: every French × English pair inside a gold group (verse-level)."""
         return {(i, j) for src, tgt in self.gold for i in src for j in tgt}
+
+    def sentence_links(self) -> set[tuple[int, int]]:
+        """Sentence-level gold: pairs that share a verse, matched piece by piece where the cuts agree.
+
+        For each verse v, take the French sentences touching v and the English ones, in order. When
+        both sides have the same number k of them, the p-th French is linked to the p-th English only
+        (assumption: two translations that cut a verse into the same number of sentences cut it at
+        the same places, so the pieces correspond in order); otherwise every French × English pair of
+        the verse is linked. The gold is the union over verses, so two sentences that share no verse
+        are never linked, unlike in the group gold, which it is a subset of.
+        """
+        fr_by_verse = _by_verse(self.fr_verses)
+        en_by_verse = _by_verse(self.en_verses)
+        links: set[tuple[int, int]] = set()
+        for verse, french in fr_by_verse.items():
+            english = en_by_verse.get(verse, [])
+            if len(french) == len(english):
+                links.update(zip(french, english))
+            else:
+                links.update((i, j) for i in french for j in english)
+        return links
 
     def counts(self) -> dict[str, int]:
         from bench.handbook import bead_counts
 
         return bead_counts(self.gold)
+
+
+def _by_verse(covered: Sequence[frozenset[Verse]]) -> dict[Verse, list[int]]:
+    """Sentence indices touching each verse, in sentence order."""
+    out: dict[Verse, list[int]] = {}
+    for k, verses in enumerate(covered):
+        for verse in verses:
+            out.setdefault(verse, []).append(k)
+    return out
 
 
 def bead_links(beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> set[tuple[int, int]]:
