@@ -184,6 +184,10 @@ def _probe_writable(directory: Path) -> None:
     Path(scratch).unlink(missing_ok=True)
 
 
+class OutputAppeared(UserError):
+    """A target that did not exist when the run started was there when its outputs were placed."""
+
+
 class StagedFiles:
     """Output files written piece by piece to hidden temporaries, then put in place together or not at all.
 
@@ -264,7 +268,7 @@ class StagedFiles:
         except FileExistsError:
             for path, identity in placed:
                 _unlink_if_ours(path, identity)
-            raise UserError(f"{self._current} appeared while this run was working (another run or a person made "
+            raise OutputAppeared(f"{self._current} appeared while this run was working (another run or a person made "
                             "it) and was kept; nothing was written; use --overwrite to replace it") from None
 
     def __exit__(self, *exc: object) -> None:

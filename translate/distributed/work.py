@@ -87,11 +87,29 @@ def write_document(document: Document, path: Path, job: FileJob) -> None:
 
     from translate.formats import writers
     from translate.job import output_paths
-    from translate.outputs import write_all
+    from translate.outputs import OutputAppeared, write_all
 
     table = writers()
     targets = output_paths(path, job.options)
-    write_all({target: partial(table[name].render, document, job.options.write) for name, target in targets.items()})
+    files = {target: partial(table[name].render, document, job.options.write) for name, target in targets.items()}
+    try:
+        write_all(files, overwrite=job.options.overwrite)
+    except OutputAppeared:
+        if not _written_before(files):
+            raise
+
+
+def _written_before(files: dict[Path, Any]) -> bool:
+    """Whether every target already holds exactly these bytes: Ray retries the batch of an actor that died,
+    and the retry finds the outputs the dead attempt placed (same run, same creation date, same bytes).
+    Anything else at a target appeared from elsewhere during the run and is kept, as without Ray."""
+    for target, render in files.items():
+        try:
+            if target.read_bytes() != render().encode("utf-8"):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 class FileActor:
