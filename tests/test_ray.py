@@ -479,6 +479,25 @@ def test_ray_is_imported_only_under_the_flag():
     assert result.stdout.split() == ["False", "False"]
 
 
+def test_sigterm_stops_a_ray_run_like_ctrl_c(cluster):
+    """ray.init makes SIGTERM a silent sys.exit(15): a `--ray` run killed by a scheduler printed nothing and
+    exited 15. Our handler must be back once Ray is connected, so the run stops with its line and 143."""
+    code = ("import os, signal, sys, time\n"
+            "from translate.interrupt import Terminated, stop_on_sigterm\n"
+            "from translate.distributed.cluster import RaySettings, connected\n"
+            "stop_on_sigterm()\n"
+            "try:\n"
+            "    with connected(RaySettings(address=sys.argv[1])):\n"
+            "        os.kill(os.getpid(), signal.SIGTERM)\n"
+            "        time.sleep(10)\n"
+            "except Terminated:\n"
+            "    print('stopped like Ctrl-C')\n"
+            "    sys.exit(143)\n")
+    result = subprocess.run([sys.executable, "-c", code, cluster], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120)
+    assert (result.returncode, result.stdout.strip()) == (143, "stopped like Ctrl-C"), result.stderr[-2000:]
+
+
 def test_missing_ray_extra_is_one_line(tmp_path):
     (tmp_path / "a.txt").write_text("Le gouvernement a présenté mardi un projet de loi.\n", encoding="utf-8")
     code = ("import sys\nsys.modules['ray'] = None  # as if the extra were not installed\n"

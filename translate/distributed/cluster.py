@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -53,6 +55,7 @@ def connected(settings: RaySettings) -> Iterator[Any]:
     if settings.address is not None:
         check_reachable(settings.address)
     log = ""
+    ours = signal.getsignal(signal.SIGTERM)
     try:
         with ray_log_aside() as log:  # from before ray.init: a failed connection's C++ warnings go there too
             try:
@@ -63,6 +66,8 @@ def connected(settings: RaySettings) -> Iterator[Any]:
                     ray.init(address=settings.address, **common)
             except (ConnectionError, RuntimeError, ValueError) as err:
                 raise UserError(connect_error(settings.address, err, log)) from None
+            finally:
+                _put_back_sigterm(ours)
             quiet_ray_data()
             yield ray
     except (UserError, KeyboardInterrupt):
@@ -72,6 +77,12 @@ def connected(settings: RaySettings) -> Iterator[Any]:
         raise UserError(f"the Ray run failed: {root_cause(err)}{where}", EXIT_FAILURE) from err
     finally:
         ray.shutdown()
+
+
+def _put_back_sigterm(handler: Any) -> None:
+    """ray.init makes SIGTERM a silent `sys.exit(15)`; ours stops the run like Ctrl-C, with its line and 143."""
+    if handler is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
 
 
 def check_reachable(address: str, timeout: float = 5.0) -> None:
