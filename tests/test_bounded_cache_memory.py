@@ -16,7 +16,7 @@ import pytest
 from support import run_cli
 from translate.cache import DB_NAME
 
-SENTENCES = [f"Le conseil numéro {n} se réunit à Bruxelles." for n in range(1, 9)]
+SENTENCES = [f"Le conseil numéro {n} se réunit à Bruxelles." for n in range(1, 10)]
 COMMAND_TIMEOUT = 120
 
 
@@ -41,6 +41,7 @@ POISONS = [
     '{"text": "x", "score": ' + "9" * 5000 + "}",
     "not json at all",
     '{"text": "x", "score": null, "unknown": [], "attention": [[0.5]], "tokens": []}',
+    '{"text": "The council\\u0000 meets.", "unknown": []}',  # a NUL would reach the TXT and TSV outputs
 ]
 
 

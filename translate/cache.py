@@ -154,8 +154,9 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_text(value: Any) -> bool:
-    """A str that can be written as UTF-8: JSON's `\\ud800` escapes give lone surrogates, which cannot."""
-    if not isinstance(value, str):
+    """A str that can be written as UTF-8 (JSON's `\\ud800` escapes give lone surrogates, which cannot) and
+    holds no NUL, which no engine writes and which would reach the TXT and TSV outputs."""
+    if not isinstance(value, str) or "\0" in value:
         return False
     try:
         value.encode("utf-8")
