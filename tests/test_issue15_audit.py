@@ -236,10 +236,15 @@ def _fake_cluster(monkeypatch: pytest.MonkeyPatch, resources: dict[str, float]) 
     return calls
 
 
-@pytest.mark.parametrize(("device", "actors", "gpus"), [("cuda", 2, 1), ("cpu", 4, 0)])
+@pytest.mark.parametrize(("device", "cluster_gpus", "actors", "gpus"), [
+    ("cuda", 2.0, 2, 1), ("cpu", 2.0, 4, 0),
+    ("auto", 2.0, 2, 1),  # --device auto on a cluster with GPUs: a GPU each, as a lone run takes the machine's
+    ("auto", 0.0, 4, 0),
+])
 def test_engine_actors_ask_one_gpu_each_with_device_cuda(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        synthetic_package: Path, device: str, actors: int, gpus: int):
-    calls = _fake_cluster(monkeypatch, {"CPU": 8.0, "GPU": 2.0})
+                                                        synthetic_package: Path, device: str, cluster_gpus: float,
+                                                        actors: int, gpus: int):
+    calls = _fake_cluster(monkeypatch, {"CPU": 8.0, "GPU": cluster_gpus})
     (tmp_path / "a.fr.txt").write_text("Le chat dort sur le canapé du salon.\n", encoding="utf-8")
     result = run_cli("run", str(tmp_path / "a.fr.txt"), "-o", str(tmp_path / "out"), "--model", str(synthetic_package),
                      "--device", device, "--ray-address", "10.0.0.1:6379")

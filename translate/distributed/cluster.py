@@ -190,6 +190,13 @@ def quiet_ray_data() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def resolve_gpu(ray: Any, gpu: bool | None) -> bool:
+    """`gpu_request`'s None (--device auto): a GPU per engine actor when the cluster has GPUs."""
+    if gpu is None:
+        return int(ray.cluster_resources().get("GPU", 0)) > 0
+    return gpu
+
+
 def engine_actors(ray: Any, settings: RaySettings, gpu: bool, reading: float = READ_CPUS,
                   kind: str = "engine") -> int:
     """How many actors to start: what was asked, else what the cluster's resources allow. Refused in one

@@ -86,7 +86,7 @@ def run_command(request: RayRequest) -> int:
 
     from translate.jobloop import interrupts_as, worst_code
 
-    gpu = getattr(request.neural, "device", "cpu") == "cuda"
+    gpu = gpu_request(request.neural, kind)
     with interrupts_as("interrupted; finished documents are complete, run it again to resume"):
         summary = run_files(inputs, options, recipe, request.settings, gpu, request.quiet, _err)
     if not request.quiet:
@@ -96,6 +96,15 @@ def run_command(request: RayRequest) -> int:
         _err(f"{summary.done} of {total} documents translated on Ray{skipped}, {summary.sentences} sentences "
              f"in {summary.seconds:.2f} s ({rate:.1f} sentences/s, engine {kind})")
     return worst_code(code for _, _, code in summary.failures)
+
+
+def gpu_request(neural: object, kind: str) -> bool | None:
+    """Whether engine actors take a GPU each: yes with --device cuda, no with cpu or a rule-based engine,
+    None with auto (the cluster decides: a GPU each when it has GPUs, as a lone run takes the machine's)."""
+    device = getattr(neural, "device", "cpu")
+    if kind != "argos" or device == "cpu":
+        return False
+    return True if device == "cuda" else None
 
 
 def _refuse_documents(inputs: list[Path]) -> None:
@@ -118,7 +127,7 @@ def _run_corpus(request: RayRequest, stages: object) -> int:
     kind, model = resolve(request.engine, request.model, request.neural, request.packages_dir,
                           warn=lambda m: _err(f"warning: {m}"))
     recipe = EngineRecipe(kind, model, request.neural, stages, use_cache=not request.no_cache)
-    gpu = getattr(request.neural, "device", "cpu") == "cuda"
+    gpu = gpu_request(request.neural, kind)
     formats = request.formats if request.formats_given else ("parquet",)
     result = run_corpus(request.files[0].absolute(), request.output_dir.absolute(), formats, request.write,
                         recipe, request.settings, gpu, request.overwrite, request.force, request.quiet)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate.distributed.cluster import READ_CPUS, RaySettings, connected, engine_actors
+from translate.distributed.cluster import READ_CPUS, RaySettings, connected, engine_actors, resolve_gpu
 from translate.distributed.engines import EngineRecipe
 from translate.distributed.work import segment_text, translate_together
 from translate.errors import UserError
@@ -136,7 +136,7 @@ def _records(records: list[Any]) -> str:
 
 
 def run_corpus(corpus: Path, output_dir: Path, formats: tuple[str, ...], write: Any, recipe: EngineRecipe,
-               settings: RaySettings, gpu: bool, overwrite: bool, force: bool, quiet: bool) -> CorpusResult:
+               settings: RaySettings, gpu: bool | None, overwrite: bool, force: bool, quiet: bool) -> CorpusResult:
     """Translate the corpus; the segments dataset appears complete under its final name, or not at all."""
     import threading
 
@@ -158,6 +158,7 @@ def run_corpus(corpus: Path, output_dir: Path, formats: tuple[str, ...], write: 
         if not {"id", "text"} <= names:
             raise UserError(f"{corpus} needs columns id and text (it has {', '.join(sorted(names))})")
         total = ds.count()
+        gpu = resolve_gpu(ray, gpu)
         actors = engine_actors(ray, settings, gpu)
         tally = ray.remote(Tally).options(num_cpus=0).remote()
         ds = ds.map(read_corpus_row, fn_kwargs={"force": force}, num_cpus=READ_CPUS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from translate.distributed.cluster import READ_CPUS, RaySettings, connected, engine_actors
+from translate.distributed.cluster import READ_CPUS, RaySettings, connected, engine_actors, resolve_gpu
 from translate.distributed.engines import EngineRecipe
 from translate.distributed.work import FileActor, FileJob, read_file_row
 
@@ -49,7 +49,7 @@ def plan(inputs: list[Path], options: Any) -> tuple[list[Path], list[Path]]:
 
 
 def run_files(inputs: list[Path], options: Any, recipe: EngineRecipe, settings: RaySettings,
-              gpu: bool, quiet: bool, err: Callable[[str], None]) -> RunSummary:
+              gpu: bool | None, quiet: bool, err: Callable[[str], None]) -> RunSummary:
     """Translate every input not already complete; per-document errors are collected, not fatal."""
     from translate.distributed.bar import CollectionBar
     from translate.job import output_paths
@@ -62,6 +62,7 @@ def run_files(inputs: list[Path], options: Any, recipe: EngineRecipe, settings: 
     if not todo:
         return summary
     with connected(settings) as ray:
+        gpu = resolve_gpu(ray, gpu)
         actors = engine_actors(ray, settings, gpu)
         ds = ray.data.from_items([{"path": str(p)} for p in todo], override_num_blocks=min(len(todo), 4 * actors + 4))
         ds = ds.map(read_file_row, fn_kwargs={"encoding": options.encoding, "force": options.force}, num_cpus=READ_CPUS)
