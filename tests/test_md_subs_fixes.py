@@ -1,0 +1,76 @@
+"""Markdown and subtitle round trips a reviser can trust, through the real command: an escaped pipe in a
+Markdown table cell, speaker dashes in dialogue cues, subtitles named with the other format's suffix,
+spacing around inline code next to punctuation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from support import need, run_cli
+
+
+def _apertium() -> None:
+    from translate.engines.apertium import apertium_status
+
+    need(*apertium_status())
+
+
+def _run(source: Path, *options: str) -> Path:
+    """`translate run SOURCE -o out/ OPTIONS`: the output folder (the run must succeed)."""
+    out = source.parent / "out"
+    result = run_cli("run", str(source), "-o", str(out), "--no-cache", "-q", *options)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """Each table row as its cells' inline source, as markdown-it-py (GFM tables) reads them."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    rows: list[list[str]] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows and token.map is not None and any(
+                t.type in ("th_open", "td_open") for t in tokens[tokens.index(token) - 1:tokens.index(token)]):
+            rows[-1].append(token.content)
+    return rows
+
+
+# --- 1. an escaped pipe in a Markdown table cell ---------------------------------------------------------
+
+TABLE = """# Tableau
+
+| clé | valeur |
+|-----|--------|
+| statut | non \\| en cours |
+| nom | le chat noir |
+"""
+
+
+def test_a_table_cell_with_an_escaped_pipe_is_translated_and_keeps_its_pipe(tmp_path: Path):
+    _apertium()
+    source = tmp_path / "tableau.fr.md"
+    source.write_text(TABLE, encoding="utf-8")
+    out = _run(source, "--engine", "apertium", "--no-default-glossary")
+    english = (out / "tableau.en.md").read_text(encoding="utf-8")
+    rows = _table_rows(english)
+    assert [len(row) for row in rows] == [2, 2, 2], english  # the same columns as the French table
+    status = rows[1][1]
+    assert "|" in status and "\\|" in english.splitlines()[4], english
+    before, after = (side.strip() for side in status.split("|"))
+    assert before and after and "non" not in status.split() and "en" not in status.split(), status  # translated
+    qa = (out / "tableau.qa.tsv").read_text(encoding="utf-8")
+    assert "code line" not in qa, qa
+    record = next(json.loads(line) for line in (out / "tableau.fr-en.jsonl").read_text().splitlines()
+                  if "cours" in json.loads(line)["source"])
+    assert record["translatable"] and record["origin"] == "apertium", record
+
+
+def test_the_copy_model_gives_the_table_back_with_its_escaped_pipe(tmp_path: Path, synthetic_package: Path):
+    source = tmp_path / "tableau.fr.md"
+    source.write_text(TABLE, encoding="utf-8")
+    out = _run(source, "--model", str(synthetic_package), "--no-default-glossary")
+    assert (out / "tableau.en.md").read_text(encoding="utf-8") == TABLE
