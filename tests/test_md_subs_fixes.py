@@ -74,3 +74,78 @@ def test_the_copy_model_gives_the_table_back_with_its_escaped_pipe(tmp_path: Pat
     source.write_text(TABLE, encoding="utf-8")
     out = _run(source, "--model", str(synthetic_package), "--no-default-glossary")
     assert (out / "tableau.en.md").read_text(encoding="utf-8") == TABLE
+
+
+# --- 3. subtitles named with the other format's suffix ----------------------------------------------------
+
+WEBVTT_TEXT = """WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+Bonjour tout le monde.
+
+00:00:04.000 --> 00:00:06.500
+Le train part à huit heures.
+"""
+SRT_TEXT = """1
+00:00:01,000 --> 00:00:03,000
+Bonjour tout le monde.
+
+2
+00:00:04,000 --> 00:00:06,500
+Le train part à huit heures.
+"""
+
+
+def _subtitle_run(tmp_path: Path, name: str, content: str, *options: str):
+    source = tmp_path / name
+    source.write_text(content, encoding="utf-8")
+    result = run_cli("run", str(source), "-o", str(tmp_path / "out"), "--no-cache", "-q", *options)
+    return source, result
+
+
+def _format_of(path: Path) -> str:
+    from pysubs2.formats import autodetect_format
+
+    return autodetect_format(path.read_text(encoding="utf-8"))
+
+
+def test_webvtt_named_srt_is_read_as_webvtt_with_a_one_line_warning(tmp_path: Path, synthetic_package: Path):
+    """The copy model's English is the French: the file must come back as it was, WebVTT still."""
+    source, result = _subtitle_run(tmp_path, "journal.fr.srt", WEBVTT_TEXT, "--model", str(synthetic_package),
+                                   "--no-default-glossary")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "WebVTT" in result.stderr and "journal.fr.vtt" in result.stderr, result.stderr
+    english = tmp_path / "out" / "journal.en.srt"
+    assert english.read_text(encoding="utf-8") == WEBVTT_TEXT
+    assert _format_of(english) == "vtt"
+
+
+def test_srt_named_vtt_is_read_as_srt_with_a_one_line_warning(tmp_path: Path, synthetic_package: Path):
+    source, result = _subtitle_run(tmp_path, "journal.fr.vtt", SRT_TEXT, "--model", str(synthetic_package),
+                                   "--no-default-glossary")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "holds SRT" in result.stderr and "journal.fr.srt" in result.stderr, result.stderr
+    english = tmp_path / "out" / "journal.en.vtt"
+    assert english.read_text(encoding="utf-8") == SRT_TEXT
+    assert _format_of(english) == "srt"
+
+
+def test_misnamed_webvtt_is_translated_with_apertium_and_keeps_its_timings(tmp_path: Path):
+    _apertium()
+    import pysubs2
+
+    source, result = _subtitle_run(tmp_path, "journal.fr.srt", WEBVTT_TEXT, "--engine", "apertium",
+                                   "--no-default-glossary")
+    assert result.returncode == 0, result.stderr
+    english = pysubs2.SSAFile.from_string((tmp_path / "out" / "journal.en.srt").read_text(encoding="utf-8"))
+    assert [(e.start, e.end) for e in english] == [(1000, 3000), (4000, 6500)]
+    assert "train" in english[1].text and "heures" not in english[1].text, english[1].text
+
+
+def test_a_srt_file_holding_neither_format_is_still_refused_in_one_line(tmp_path: Path):
+    source, result = _subtitle_run(tmp_path, "notes.fr.vtt", "Bonjour.\n", "--engine", "apertium")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "vtt" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.fr.vtt"]

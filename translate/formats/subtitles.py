@@ -501,6 +501,12 @@ def write_file(parsed: ParsedFile, translations: list[UnitTranslation], head: st
     return encode("".join(out), sub.decoded)
 
 
+def misnamed(path: Path, real: str, named: str, suffix: str) -> str:
+    """The warning for a subtitle file that holds the other subtitle format than its name says."""
+    return (f"{path} holds {real}, not {named} as its name says: read as {real}, and the English file is "
+            f"{real} too; rename it to {path.with_suffix(suffix).name}")
+
+
 def timestamp_ms(hours: str | None, minutes: str, seconds: str, fraction: str) -> int:
     """Milliseconds of a timestamp's parts ("5" as a fraction is 500 ms)."""
     return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int((fraction + "00")[:3])
