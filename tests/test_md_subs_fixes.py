@@ -4,6 +4,7 @@ spacing around inline code next to punctuation."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -149,3 +150,112 @@ def test_a_srt_file_holding_neither_format_is_still_refused_in_one_line(tmp_path
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
     assert "vtt" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.fr.vtt"]
+
+
+# --- 2. speaker dashes in dialogue cues -----------------------------------------------------------------
+
+DIALOGUE = """1
+00:00:01,000 --> 00:00:03,000
+- C'est une maison blanche
+- Blanche et grande.
+
+2
+00:00:04,000 --> 00:00:06,000
+- Qu'est-ce que tu veux
+- Rien du tout.
+
+3
+00:00:07,000 --> 00:00:09,000
+<i>- Tu viens ?</i>
+<i>- Non.</i>
+
+4
+00:00:10,000 --> 00:00:12,000
+- Tu viens avec nous
+demain soir ?
+- Non.
+
+5
+00:00:13,000 --> 00:00:15,000
+Tu viens ?
+- Non, je reste.
+"""
+"""Two speakers in one cue; in the first two the first speaker's line has no final punctuation, so the
+French read as one sentence, and Apertium's reordering ("maison blanche" → "white house") carried a word
+of the first speaker after the second speaker's dash."""
+
+
+def _cue_lines(path: Path) -> list[list[str]]:
+    import pysubs2
+
+    return [event.text.split("\\N") for event in pysubs2.SSAFile.from_string(path.read_text(encoding="utf-8"))]
+
+
+def test_each_speaker_keeps_the_dash_at_the_start_of_their_own_line(tmp_path: Path):
+    _apertium()
+    source = tmp_path / "dialogue.fr.srt"
+    source.write_text(DIALOGUE, encoding="utf-8")
+    out = _run(source, "--engine", "apertium", "--no-default-glossary")
+    cues = _cue_lines(out / "dialogue.en.srt")
+    assert len(cues) == 5
+    first, second, third, fourth, fifth = cues
+    assert len(first) == 2 and all(line.startswith("- ") for line in first), first
+    assert "house" in first[0] and "house" not in first[1], first  # the first speaker's words stay theirs
+    assert len(second) == 2 and all(line.startswith("- ") for line in second), second
+    assert "want" in second[0] and "want" not in second[1], second
+    assert [line.replace("{\\i1}", "").replace("{\\i0}", "")[:2] for line in third] == ["- ", "- "], third
+    assert fourth[-1].startswith("- ") and fourth[0].startswith("- ") and "tomorrow" not in fourth[-1], fourth
+    assert len(fifth) == 2 and not fifth[0].startswith("-") and fifth[1].startswith("- "), fifth
+    english = (out / "dialogue.en.srt").read_text(encoding="utf-8")
+    assert english.split("\n\n")[2] == "3\n00:00:07,000 --> 00:00:09,000\n<i>- You come?</i>\n<i>- No.</i>", english
+
+
+def test_the_copy_model_gives_dialogue_cues_back_unchanged(tmp_path: Path, synthetic_package: Path):
+    source = tmp_path / "dialogue.fr.srt"
+    source.write_text(DIALOGUE.replace(" ?", "?"), encoding="utf-8")  # English typography drops the space
+    out = _run(source, "--model", str(synthetic_package), "--no-default-glossary")
+    assert (out / "dialogue.en.srt").read_text(encoding="utf-8") == DIALOGUE.replace(" ?", "?")
+    tsv = (out / "dialogue.fr-en.tsv").read_text(encoding="utf-8").splitlines()
+    assert "C'est une maison blanche\tC'est une maison blanche" in tsv, tsv  # one speaker per segment
+
+
+VTT_DIALOGUE = """WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+<v Marie>- C'est une maison blanche
+<v Paul>- Blanche et grande.
+
+00:00:04.000 --> 00:00:06.000
+{\\an8}- Tu viens avec nous
+- Non, je reste à la maison.
+"""
+"""Voices on each speaker's line, and an SRT placement a converter left at the start of a WebVTT cue (it
+was taken, with the whole first line, as the cue's prefix: that line went untranslated and the next
+speaker's dash came out glued to its end)."""
+
+
+def test_webvtt_dialogue_keeps_each_speaker_on_their_own_line(tmp_path: Path, synthetic_package: Path):
+    source = tmp_path / "dialogue.fr.vtt"
+    source.write_text(VTT_DIALOGUE, encoding="utf-8")
+    out = _run(source, "--model", str(synthetic_package), "--no-default-glossary")
+    assert (out / "dialogue.en.vtt").read_text(encoding="utf-8") == VTT_DIALOGUE
+    tsv = (out / "dialogue.fr-en.tsv").read_text(encoding="utf-8").splitlines()
+    assert tsv[1:] == [f"{fr}\t{fr}" for fr in ("C'est une maison blanche", "Blanche et grande.",
+                                                "Tu viens avec nous", "Non, je reste à la maison.")], tsv
+
+
+def test_webvtt_dialogue_with_apertium_puts_each_dash_before_its_own_speaker(tmp_path: Path):
+    _apertium()
+    import webvtt
+
+    source = tmp_path / "dialogue.fr.vtt"
+    source.write_text(VTT_DIALOGUE, encoding="utf-8")
+    out = _run(source, "--engine", "apertium", "--no-default-glossary")
+    english = (out / "dialogue.en.vtt").read_text(encoding="utf-8")
+    assert [(c.start, c.end) for c in webvtt.from_buffer(io.StringIO(english))] == [
+        ("00:00:01.000", "00:00:03.000"), ("00:00:04.000", "00:00:06.000")]
+    cues = [block.splitlines()[1:] for block in english.split("\n\n")[1:]]
+    assert cues[0][0].startswith("<v Marie>- ") and "house" in cues[0][0], cues
+    assert cues[0][1].startswith("<v Paul>- ") and "house" not in cues[0][1], cues
+    assert len(cues[1]) == 2 and cues[1][0].startswith("{\\an8}- ") and cues[1][1].startswith("- "), cues
+    assert "viens" not in english and "reste" not in english, english
