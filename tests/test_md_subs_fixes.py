@@ -259,3 +259,79 @@ def test_webvtt_dialogue_with_apertium_puts_each_dash_before_its_own_speaker(tmp
     assert cues[0][1].startswith("<v Paul>- ") and "house" not in cues[0][1], cues
     assert len(cues[1]) == 2 and cues[1][0].startswith("{\\an8}- ") and cues[1][1].startswith("- "), cues
     assert "viens" not in english and "reste" not in english, english
+
+
+# --- 4. spacing around inline code, the same in HTML and Markdown ---------------------------------------
+
+CODE_SENTENCES = [
+    "Lancez `make`, puis `make install`.",
+    "Le fichier (`config.yml`) est lu ; voir `README`.",
+    "La commande `make` : elle compile tout.",
+    "Voir l'option `-v` !",
+    "Tapez — `make` — puis attendez.",
+]
+
+
+def test_inline_code_next_to_punctuation_keeps_its_spacing_in_markdown_and_html(tmp_path: Path):
+    """Through the command with Apertium: both formats give the same English, spaced as English."""
+    _apertium()
+    import re
+
+    (tmp_path / "md").mkdir()
+    (tmp_path / "html").mkdir()
+    (tmp_path / "md" / "code.fr.md").write_text("\n\n".join(CODE_SENTENCES) + "\n", encoding="utf-8")
+    page = "".join("<p>" + re.sub(r"`([^`]*)`", r"<code>\1</code>", s) + "</p>\n" for s in CODE_SENTENCES)
+    (tmp_path / "html" / "code.fr.html").write_text(f"<html><body>\n{page}</body></html>\n", encoding="utf-8")
+    markdown = _run(tmp_path / "md" / "code.fr.md", "--engine", "apertium", "--no-default-glossary")
+    md_lines = [line for line in (markdown / "code.en.md").read_text(encoding="utf-8").splitlines() if line]
+    html_out = _run(tmp_path / "html" / "code.fr.html", "--engine", "apertium", "--no-default-glossary")
+    html_lines = [re.sub(r"</?code>", "`", line)[3:-4] for line in
+                  (html_out / "code.en.html").read_text(encoding="utf-8").splitlines() if line.startswith("<p>")]
+    assert md_lines == html_lines
+    first, second, third, fourth, fifth = md_lines
+    assert first.endswith("`make`, afterwards `make install`."), first
+    assert "(`config.yml`)" in second and second.endswith("; see `README`."), second
+    assert "`make`:" in third, third
+    assert fourth.endswith("`-v`!"), fourth
+    assert "— `make` —" in fifth, fifth
+
+
+GLUED = [
+    # French (Markdown), an English an engine glued to the code, where the code went, the English expected
+    ("Tapez $ `make` dans le terminal.", "Type $ in the terminal.", 6, "Type $ `make` in the terminal."),
+    ("Le prix est de 5 € `HT` par mois.", "The price is 5 € a month.", 16, "The price is 5 € `HT` a month."),
+    ("Lancez `make` (version 4).", "Run (version 4).", 4, "Run `make` (version 4)."),
+    ("Voir `README` ; puis partir.", "See ; then leave.", 4, "See `README`; then leave."),
+    ("Le mot « `make` » est court.", "The word “” is short.", 10, "The word “`make`” is short."),
+    ("Les fichiers des auteurs' `x` sont là.", "The authors' are here.", 12, "The authors' `x` are here."),
+    ("Le 3 `mai` est férié.", "The 3 is a holiday.", 5, "The 3 `mai` is a holiday."),
+]
+"""A code that had a space beside it in French and that the English glues to a sign or a bracket."""
+
+
+def _html(markdown_line: str) -> str:
+    import re
+
+    return "<html><body><p>" + re.sub(r"`([^`]*)`", r"<code>\1</code>", markdown_line) + "</p></body></html>"
+
+
+def test_a_glued_code_gets_its_french_space_back_the_same_way_in_markdown_and_html():
+    import pytest
+
+    from translate.formats import html, markdown
+    from translate.formats.structured import UnitTranslation
+
+    failures = []
+    for french, english, position, expected in GLUED:
+        md = markdown.FORMAT.read(french.encode(), Path("x.md"))
+        code = md.units[0].codes[0]
+        md_out = markdown.FORMAT.write(md, [UnitTranslation(english, [code.at(position)])], "en").decode()
+        page = html.FORMAT.read(_html(french).encode(), Path("x.html"))
+        code = page.units[0].codes[0]
+        html_out = html.FORMAT.write(page, [UnitTranslation(english, [code.at(position)])], "en").decode()
+        if md_out != expected:
+            failures.append(("md", md_out, expected))
+        if html_out != _html(expected):
+            failures.append(("html", html_out, _html(expected)))
+    if failures:
+        pytest.fail("\n".join(map(str, failures)))

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 
 from translate.document import InlineCode
 from translate.errors import UserError
+from translate.formats.codespace import space_after, space_before
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
 from translate.textio import binary_kind, decode
 
@@ -41,7 +42,6 @@ _FRONT_MATTER_KEY = {"---": re.compile(r"#|[\w\"'][^:]*:(\s|$)"), "+++": re.comp
 """The first line of a front matter: a YAML `key:` or a TOML `key =` / `[table]` (or a comment)."""
 _PIPE = re.compile(r"(\|)")
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
-_OPENING = "([{“‘«\"'/-"
 _LINK_TAIL = re.compile(r"\]\([^)\n]*\)")
 _CLOSING_QUOTE = {'"': '"', "'": "'", "(": ")"}
 
@@ -642,9 +642,9 @@ class _Renderer:
             chunk = _escape(text, previous, code.position, content.context, content.table)
             if chunk.endswith("!") and code.data.startswith("["):
                 chunk = chunk[:-1] + "\\!"
-            atoms += _text_atoms(" " + chunk if space_next and chunk[:1].isalnum() else chunk)
+            atoms += _text_atoms(" " + chunk if space_next and space_after(chunk) else chunk)
             before, space_next = spaced.get((code.id, code.kind), (False, False))
-            if before and atoms and atoms[-1][0] == "word" and atoms[-1][1][-1] not in _OPENING:
+            if before and atoms and atoms[-1][0] == "word" and space_before(atoms[-1][1]):
                 atoms.append(("space", " "))
             data = self.template(content, (code.id, code.kind), code.data)
             if code.id in starred:
@@ -656,7 +656,7 @@ class _Renderer:
                     atoms.append(("code", line))
             previous = code.position
         chunk = _escape(text, previous, len(text), content.context, content.table)
-        atoms += _text_atoms(" " + chunk if space_next and chunk[:1].isalnum() else chunk)
+        atoms += _text_atoms(" " + chunk if space_next and space_after(chunk) else chunk)
         while atoms and atoms[0][0] == "space":
             atoms.pop(0)
         while atoms and atoms[-1][0] == "space":
