@@ -48,6 +48,7 @@ TABLE = """# Tableau
 |-----|--------|
 | statut | non \\| en cours |
 | nom | le chat noir |
+| animaux | le chat\\|le chien |
 """
 
 
@@ -58,13 +59,15 @@ def test_a_table_cell_with_an_escaped_pipe_is_translated_and_keeps_its_pipe(tmp_
     out = _run(source, "--engine", "apertium", "--no-default-glossary")
     english = (out / "tableau.en.md").read_text(encoding="utf-8")
     rows = _table_rows(english)
-    assert [len(row) for row in rows] == [2, 2, 2], english  # the same columns as the French table
+    assert [len(row) for row in rows] == [2, 2, 2, 2], english  # the same columns as the French table
     status = rows[1][1]
     assert "|" in status and "\\|" in english.splitlines()[4], english
     before, after = (side.strip() for side in status.split("|"))
     assert before and after and "non" not in status.split() and "en" not in status.split(), status  # translated
+    animals = rows[3][1]
+    assert animals.count("|") == 1 and "cat" in animals and "dog" in animals, animals
     qa = (out / "tableau.qa.tsv").read_text(encoding="utf-8")
-    assert "code line" not in qa, qa
+    assert "code line" not in qa and "foreign-word" not in qa, qa  # not "le chatle chien" for the engine
     record = next(json.loads(line) for line in (out / "tableau.fr-en.jsonl").read_text().splitlines()
                   if "cours" in json.loads(line)["source"])
     assert record["translatable"] and record["origin"] == "apertium", record

@@ -186,10 +186,14 @@ class _Builder:
             kind = token.type
             if kind == "text":
                 end = pos
-                for piece in self._text_pieces(token.content):
+                pieces = self._text_pieces(token.content)
+                for n, piece in enumerate(pieces):
                     start, end = end, self._match(src, end, piece)
                     if _BRACKET_MARK.fullmatch(piece) or (self.table and piece == "|"):
                         self.code("isolated", src[start:end])
+                        following = "".join(pieces[n + 1:])[:1]
+                        if piece == "|" and self.text and self.text[-1][-1:].isalnum() and following.isalnum():
+                            self.plain(" ", "")  # `chat\|chien`: the engine must not read one word "chatchien"
                     elif piece:
                         self.plain(piece, src[start:end])
             elif kind == "text_special":
