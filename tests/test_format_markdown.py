@@ -239,12 +239,13 @@ def test_units_hold_the_text_and_codes_hold_the_markup():
                      "Les chefs d’État posent pour la photo de famille", "Photo de famille à Vilnius",
                      "pour le nord de l’Europe ;", "Une aide de 500 millions d’euros, versée dès cette année.",
                      "— Le secrétaire général, lors de la conférence de presse",
-                     "Pays", "Dépenses (% du PIB)", "3,9", "pas encore", "non | en cours",
+                     "Pays", "Dépenses (% du PIB)", "3,9", "pas encore", "non  en cours",
                      "Les montants marqués d’un astérisque (*) sont provisoires."):
         assert expected in texts
     for kept in ("titre", "depenses --pays FR --annee", "total = sum", "Ce bloc HTML", "Dossier de presse",
                  "nato.int", "---", "```"):
         assert not any(kept in t for t in texts), kept
+    assert [(c.kind, c.data) for c in _unit(parsed, "non  en cours").codes] == [("isolated", "\\|")]  # table markup
     hard = _unit(parsed, "Une aide").codes
     assert [(c.kind, c.data) for c in hard] == [("isolated", "  \n")]
 
@@ -406,7 +407,7 @@ def test_reversed_words_carry_their_markup_along():
     assert _wrapped(output, "s_open") == ["centre"]
     assert sorted(_wrapped(output, "link_open")) == ["final, communiqué", "https://www.nato.int", "presse. de dossier"]
     cells = [t.content for t in _parser().parse(output) if t.type == "inline"]
-    assert "cours en | non" in cells and "encore pas" in cells
+    assert "cours | en non" in cells and "encore pas" in cells
 
 
 def test_a_hard_wrapped_paragraph_is_one_unit_rewrapped_at_its_width():

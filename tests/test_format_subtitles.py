@@ -81,7 +81,8 @@ ENGLISH = {
         "starting next month.",
     "« Nous ne laisserons personne sur le bord du chemin », a déclaré la ministre.":
         "“We will leave nobody by the wayside,” the minister said.",
-    "Vous y croyez, vous ? Pas vraiment.": "Do you believe it? Not really.",
+    "Vous y croyez, vous ?": "Do you believe it?",
+    "Pas vraiment.": "Not really.",
     "Paris, 20 heures": "Paris, 8 p.m.",
     "Les syndicats appellent": "The unions are calling",
     "à manifester jeudi.": "for demonstrations on Thursday.",
@@ -141,7 +142,8 @@ def test_sentence_over_three_cues_is_one_unit_and_markup_becomes_codes():
                      "Le gouvernement a annoncé ce matin un nouveau plan de soutien aux ménages les plus modestes, "
                      "dès le mois prochain.",
                      "« Nous ne laisserons personne sur le bord du chemin », a déclaré la ministre.",
-                     "Vous y croyez, vous ? Pas vraiment.",
+                     "Vous y croyez, vous ?",
+                     "Pas vraiment.",
                      "Paris, 20 heures",
                      "Les syndicats appellent",
                      "à manifester jeudi."]
@@ -149,11 +151,11 @@ def test_sentence_over_three_cues_is_one_unit_and_markup_becomes_codes():
     # </i> ending cue 5 and <i> opening cue 6 are one italic span of the sentence
     assert [(c.kind, c.data, c.position) for c in quote.codes] == [
         ("open", "<i>", 0), ("close", "</i>", quote.text.index(" a déclaré"))]
-    dialogue = parsed.units[3]
-    assert [(c.kind, c.data, c.position) for c in dialogue.codes] == [
-        ("isolated", "- ", 0), ("isolated", "- ", dialogue.text.index("Pas"))]
+    # each speaker's turn of the dialogue cue is a unit of its own, its dash a code at its start
+    assert [(c.kind, c.data, c.position) for u in parsed.units[3:5] for c in u.codes] == [
+        ("isolated", "- ", 0), ("isolated", "- ", 0)]
     # {\an8} places the cue: kept with the cue, not a code of the sentence
-    assert [(c.kind, c.data) for c in parsed.units[4].codes] == [("open", '<font color="#ffff00">'),
+    assert [(c.kind, c.data) for c in parsed.units[5].codes] == [("open", '<font color="#ffff00">'),
                                                                   ("close", "</font>")]
     assert parsed.warnings == []
 
@@ -427,14 +429,16 @@ def test_utf16_and_mixed_line_endings_come_back_as_they_were():
         assert srt.FORMAT.write(parsed, english, "en") == bom + expected.encode(encoding)
 
 
-def test_speaker_dash_left_at_a_sentence_end_starts_the_next_sentence():
+def test_speaker_dash_an_engine_moved_comes_back_to_the_start_of_its_turn():
     data = "1\n00:00:01,000 --> 00:00:03,000\n- Vous y croyez ?\n- Pas vraiment.\n".encode()
     parsed = srt.FORMAT.read(data, Path("x.srt"))
-    dash, second = parsed.units[0].codes
-    english = "Do you believe it? Not really."
-    for position in (english.index("?") + 1, english.index("Not"), english.index("ot")):  # end of sentence 1, right, in a word
-        out = srt.FORMAT.write(parsed, [UnitTranslation(english, [dash, second.at(position)])], "en").decode()
-        assert out.split("\n")[2:4] == ["- Do you believe it?", "- Not really."], position
+    (first,), (second,) = (unit.codes for unit in parsed.units)  # one unit per speaker, its dash at its start
+    question, answer = "Do you believe it?", "Not really."
+    for place in (len, lambda text: text.index(" ") + 1, lambda text: 1):  # at the end, on word 2, in a word
+        english = [UnitTranslation(question, [first.at(place(question))]),
+                   UnitTranslation(answer, [second.at(place(answer))])]
+        out = srt.FORMAT.write(parsed, english, "en").decode()
+        assert out.split("\n")[2:4] == ["- Do you believe it?", "- Not really."], place
 
 
 # --- end to end: `translate run x.fr.srt` ----------------------------------------------------------------

@@ -76,6 +76,11 @@ REFUSED: dict[str, str] = {
 """Suffixes of what users point at and this tool does not translate, with the reason said in the refusal.
 `.xml` is refused only when no registered format recognises the content."""
 
+READ_BY_CONTENT: dict[str, str] = {"srt": "vtt", "vtt": "srt"}
+"""A format whose files are often named as another's, and which its content tells apart for sure (a WebVTT
+file starts with `WEBVTT`, an SRT one with a numbered cue): such a file is read as what it holds, and its
+reader says, in a warning, what it is and what to rename it to. The English keeps the input's name."""
+
 _MARKUP_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml|<!doctype|<html|<xliff|<tmx|<w:document)", re.IGNORECASE)
 """The start of a markup file: a "text" file that begins like this is a page or an XML export."""
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s/>]")
@@ -246,6 +251,10 @@ def confirm(found: Detected, head: bytes, registry: FormatRegistry) -> Detected:
         if not head.strip():
             raise UserError(f"{path} is empty" if not head else f"{path} holds only whitespace")
         if not found.format.sniff(head):
+            kin = READ_BY_CONTENT.get(found.format.name)
+            other = next((f for f in registry.all() if f.name == kin), None) if kin else None
+            if other is not None and other.sniff(head):
+                return Detected(path, other, found.suffix)
             raise UserError(f"{path} is named like {found.format.name} but does not look like it "
                             f"(it looks like {_what_it_looks_like(head)}); rename it or check its content")
         return found

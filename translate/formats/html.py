@@ -21,6 +21,7 @@ from typing import Callable
 
 from translate.document import InlineCode
 from translate.errors import UserError
+from translate.formats.codespace import space_after, space_before
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
 
 INLINE = frozenset(
@@ -55,8 +56,6 @@ _ATTR_NAME = re.compile(r"[^\s/>][^\s/>=]*")
 _UNQUOTED = re.compile(r"[^\s>]*")
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)")
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
-_CLOSING = frozenset(".,;:!?)]}\"'”’»…%")
-"""Characters after which a word would follow a space (a code glued to one gets the French space back)."""
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _WHATWG_1252 = frozenset({"ascii", "iso8859-1", "latin-1"})
 """Labels that browsers read as windows-1252 in an HTML (not XML) page."""
@@ -683,7 +682,7 @@ class HtmlFormat:
         empty link stays after it); an open that was glued to an isolated code in the French and is
         now separated from it by spaces only rejoins it (a `<span>` at the start of a link stays in
         it), a close likewise; where the French had a space beside a code and the English glues it to
-        a word, the space is put back."""
+        a word or sign, the space is put back (`codespace`, as in Markdown)."""
         text = tr.text
         marks = place.markup
         positions: dict[int, int] = {}
@@ -723,12 +722,11 @@ class HtmlFormat:
             i += len(group)
             out.append((_escape(text[at:position], place.spelling), True))
             run = [marks[k] for k in group]
-            word_before = position > 0 and (text[position - 1].isalnum() or text[position - 1] in _CLOSING)
-            if run[0].space_before and word_before:
+            if run[0].space_before and space_before(text[max(position - 2, 0):position]):
                 out.append((" ", True))
             for mark in run:
                 out += spliced(mark.start, mark.end)
-            if run[-1].space_after and position < len(text) and text[position].isalnum():
+            if run[-1].space_after and space_after(text[position:position + 2]):
                 out.append((" ", True))
             at = position
         out.append((_escape(text[at:], place.spelling), True))

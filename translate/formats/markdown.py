@@ -4,8 +4,9 @@ quotes, table cells, image alt texts and link titles is translated; everything e
 markdown-it-py (CommonMark, plus GFM tables and strikethrough) finds the blocks and their inline markup;
 this module maps each block's inline tokens back onto the source lines, so that the English is spliced
 into the original text between the untouched list markers, `>` prefixes, indentation and table pipes.
-Emphasis, links, inline code, inline HTML and images become `InlineCode`s whose `data` is their original
-markup. Code blocks, HTML blocks, front matter, link reference definitions and rules are not units.
+Emphasis, links, inline code, inline HTML, images and a table cell's escaped pipe (`\\|`) become
+`InlineCode`s whose `data` is their original markup. Code blocks, HTML blocks, front matter, link
+reference definitions and rules are not units.
 A hard-wrapped paragraph is one unit; its English is re-wrapped at the width of the original's longest
 line (a one-line paragraph stays on one line), hard line breaks kept where the English puts them.
 """
@@ -23,6 +24,7 @@ from markdown_it.token import Token
 
 from translate.document import InlineCode
 from translate.errors import UserError
+from translate.formats.codespace import space_after, space_before
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
 from translate.textio import binary_kind, decode
 
@@ -38,8 +40,8 @@ _BRACKET_MARK = re.compile(r"(\[\^[^\]\s]+\](?::[ \t]*)?|\[![A-Za-z]+\])")
 """Footnote marks (`[^1]`, `[^1]:` before a note) and GitHub alert marks (`[!NOTE]`): kept as codes."""
 _FRONT_MATTER_KEY = {"---": re.compile(r"#|[\w\"'][^:]*:(\s|$)"), "+++": re.compile(r"#|[\w\"'.\[][^=]*=|\[")}
 """The first line of a front matter: a YAML `key:` or a TOML `key =` / `[table]` (or a comment)."""
+_PIPE = re.compile(r"(\|)")
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
-_OPENING = "([{“‘«\"'/-"
 _LINK_TAIL = re.compile(r"\]\([^)\n]*\)")
 _CLOSING_QUOTE = {'"': '"', "'": "'", "(": ")"}
 
@@ -184,10 +186,14 @@ class _Builder:
             kind = token.type
             if kind == "text":
                 end = pos
-                for piece in _BRACKET_MARK.split(token.content):
+                pieces = self._text_pieces(token.content)
+                for n, piece in enumerate(pieces):
                     start, end = end, self._match(src, end, piece)
-                    if _BRACKET_MARK.fullmatch(piece):
+                    if _BRACKET_MARK.fullmatch(piece) or (self.table and piece == "|"):
                         self.code("isolated", src[start:end])
+                        following = "".join(pieces[n + 1:])[:1]
+                        if piece == "|" and self.text and self.text[-1][-1:].isalnum() and following.isalnum():
+                            self.plain(" ", "")  # `chat\|chien`: the engine must not read one word "chatchien"
                     elif piece:
                         self.plain(piece, src[start:end])
             elif kind == "text_special":
@@ -236,6 +242,15 @@ class _Builder:
             pos = end
             index += 1
         return pos
+
+    def _text_pieces(self, text: str) -> list[str]:
+        """A text token cut around footnote and alert marks and, in a table, around each `|` (written `\\|`):
+        an escaped pipe is markup of the table, kept as a code so the English cell still holds it."""
+        pieces = _BRACKET_MARK.split(text)
+        if not self.table:
+            return pieces
+        return [part for piece in pieces
+                for part in ([piece] if _BRACKET_MARK.fullmatch(piece) else _PIPE.split(piece))]
 
     def _match(self, src: str, pos: int, text: str) -> int:
         """Where literal text ends in the source (a table cell's `\\|` stands for `|`)."""
@@ -631,9 +646,9 @@ class _Renderer:
             chunk = _escape(text, previous, code.position, content.context, content.table)
             if chunk.endswith("!") and code.data.startswith("["):
                 chunk = chunk[:-1] + "\\!"
-            atoms += _text_atoms(" " + chunk if space_next and chunk[:1].isalnum() else chunk)
+            atoms += _text_atoms(" " + chunk if space_next and space_after(chunk) else chunk)
             before, space_next = spaced.get((code.id, code.kind), (False, False))
-            if before and atoms and atoms[-1][0] == "word" and atoms[-1][1][-1] not in _OPENING:
+            if before and atoms and atoms[-1][0] == "word" and space_before(atoms[-1][1]):
                 atoms.append(("space", " "))
             data = self.template(content, (code.id, code.kind), code.data)
             if code.id in starred:
@@ -645,7 +660,7 @@ class _Renderer:
                     atoms.append(("code", line))
             previous = code.position
         chunk = _escape(text, previous, len(text), content.context, content.table)
-        atoms += _text_atoms(" " + chunk if space_next and chunk[:1].isalnum() else chunk)
+        atoms += _text_atoms(" " + chunk if space_next and space_after(chunk) else chunk)
         while atoms and atoms[0][0] == "space":
             atoms.pop(0)
         while atoms and atoms[-1][0] == "space":

@@ -8,7 +8,7 @@ from pathlib import Path
 from translate.errors import UserError
 from translate.formats.structured import ParsedFile, UnitTranslation
 from translate.formats.subtitles import (SRT_DIALECT, Cue, Decoded, Line, SubtitleFile, decode, head_text, is_blank,
-                                         parsed_file, raw, split_lines, timestamp_ms, write_file)
+                                         misnamed, parsed_file, raw, split_lines, timestamp_ms, write_file)
 
 _TIMING = re.compile(r"^\s*(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*"
                      r"(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})")
@@ -78,6 +78,8 @@ class SrtFormat:
 
     def read(self, data: bytes, path: Path) -> ParsedFile:
         warnings: list[str] = []
+        if path.suffix.lower() == ".vtt":  # `detect` found SRT content in it (READ_BY_CONTENT)
+            warnings.append(misnamed(path, "SRT", "WebVTT", ".srt"))
         decoded = decode(data, path, legacy=True, warnings=warnings)
         return parsed_file(parse(decoded.text, path, warnings, decoded), SRT_DIALECT, warnings)
 

@@ -118,9 +118,9 @@ def choose_cuts(text: str, shares: list[float], preferred: list[set[int]]) -> li
     return cuts
 
 
-def line_breaks(text: str, codes: list[InlineCode], width: int = LINE_WIDTH) -> list[Gap]:
+def line_breaks(text: str, codes: list[InlineCode], width: int = LINE_WIDTH, max_lines: int = MAX_LINES) -> list[Gap]:
     """Where one cue's text breaks into lines: before each speaker dash after the first, else in two
-    balanced lines when it is longer than `width`; never more than MAX_LINES lines (a line may then be
+    balanced lines when it is longer than `width`; never more than `max_lines` lines (a line may then be
     longer than `width`: the cue's time is fixed, and a third line would cover the picture)."""
     forced: list[Gap] = []
     for code in codes:
@@ -132,8 +132,8 @@ def line_breaks(text: str, codes: list[InlineCode], width: int = LINE_WIDTH) -> 
             if start > 0 and (not forced or forced[-1].start < start):
                 forced.append(Gap(start, p))
     if forced:
-        return forced[:MAX_LINES - 1]
-    if len(text) <= width:
+        return forced[:max(max_lines, 1) - 1]
+    if len(text) <= width or max_lines < 2:
         return []
     best: tuple[float, Gap] | None = None
     for gap in gaps(text):

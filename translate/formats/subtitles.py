@@ -7,6 +7,9 @@ one unit, so the engine sees the whole sentence; the writer shares the English o
 in proportion to the French cue lengths and wraps each cue in at most two lines (`subtitle_layout`).
 Markup (`<i>`, `<b>`, `<font …>`, `{\\an8}`, WebVTT `<c.x>`/`<v …>`/timestamps) becomes inline codes;
 a speaker dash at the start of a line becomes an isolated code, so that it starts a line again.
+A cue holding several speakers ("- Tu viens ?" / "- Non.") gives one unit per speaker's turn: the engine
+never reads two speakers as one sentence (and never moves a word across a dash), and each turn's English
+goes back on its own line(s), its dash first.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 from translate.document import InlineCode
 from translate.errors import UserError
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
-from translate.formats.subtitle_layout import SPEAKER_DASH, Gap, choose_cuts, line_breaks, pieces
+from translate.formats.subtitle_layout import MAX_LINES, SPEAKER_DASH, Gap, choose_cuts, line_breaks, pieces
 
 MAX_GAP_MS = 2000
 """A pause longer than this between two cues ends a unit even without sentence-final punctuation."""
@@ -158,7 +161,8 @@ def _numeric(entity: str) -> str:
 
 
 SRT_DIALECT = Dialect(re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>|\{\\[^{}]*\}"), entities=False)
-VTT_DIALECT = Dialect(re.compile(r"<[^<>\r\n]*>"), entities=True)
+VTT_DIALECT = Dialect(re.compile(r"<[^<>\r\n]*>|\{\\[^{}]*\}"), entities=True)
+"""WebVTT tags; an SRT placement (`{\\an8}`) left by a converter is kept as markup too, never translated."""
 
 
 @dataclass
@@ -206,6 +210,13 @@ class CueText:
 
     prefix: str
     lines: list[list[Token]]
+    place: str | None = None
+    """For a later speaker turn of a cue (see `split_turns`): the cue's prefix, which the first turn writes."""
+
+    @property
+    def placement(self) -> str:
+        """The cue's placement and voice markup, which a sentence going on over cues keeps."""
+        return (self.prefix if self.place is None else self.place).strip()
 
     @property
     def visible(self) -> str:
@@ -220,12 +231,29 @@ def cue_text(cue: Cue, dialect: Dialect) -> CueText:
     if lines and lines[0]:
         first = lines[0]
         closes = {t.name for line in lines for t in line if t.kind == "close"}
-        while first and (first[0].data.startswith("{\\")
+        while first and ((first[0].kind != "text" and first[0].data.startswith("{\\"))
                          or (first[0].kind == "open" and first[0].name == "v" and "v" not in closes)):
             prefix += first.pop(0).data
         if first and first[0].kind == "text" and not first[0].data.strip():
             prefix += first.pop(0).data
     return CueText(prefix, lines)
+
+
+def _starts_turn(line: list[Token]) -> bool:
+    """A line that starts with a speaker dash (after at most two tags: `<i>`, `<font …>`)."""
+    return any(t.name == "dash" for t in line[:3])
+
+
+def split_turns(text: CueText) -> list[CueText]:
+    """A cue's text cut before each line after the first that starts with a speaker dash; a line without
+    a dash stays with the turn above it. The cue whole when a part would hold no text."""
+    starts = [m for m, line in enumerate(text.lines) if m and _starts_turn(line)]
+    if not starts:
+        return [text]
+    bounds = list(zip([0] + starts, starts + [len(text.lines)]))
+    parts = [CueText(text.prefix, text.lines[a:b]) if k == 0 else CueText("", text.lines[a:b], text.prefix)
+             for k, (a, b) in enumerate(bounds)]
+    return parts if all(part.visible for part in parts) else [text]
 
 
 @dataclass
@@ -242,6 +270,8 @@ class UnitLayout:
     """Ids of the codes standing at each boundary between cue k and k+1 in the French."""
     pairs: dict[int, tuple[str, str]] = field(default_factory=dict)
     """Open and close markup of each code pair, to close and reopen a span at a cue boundary."""
+    lines: list[int] = field(default_factory=list)
+    """The most lines each cue's English may take (a speaker turn sharing its cue: as many as in French)."""
 
 
 def _ends_sentence(visible: str) -> bool:
@@ -264,10 +294,9 @@ def group_cues(cues: list[Cue], texts: list[CueText]) -> list[list[int]]:
             last = current[-1]
             gap = cue.start_ms - cues[last].end_ms
             previous = texts[last].visible
-            starts_turn = bool(texts[i].lines and texts[i].lines[0]
-                               and any(t.name == "dash" for t in texts[i].lines[0][:3]))
+            starts_turn = bool(texts[i].lines and _starts_turn(texts[i].lines[0]))
             continued = _ELLIPSIS_START.match(visible) and re.search(r"(?:…|\.\.\.)$", previous)
-            moved = texts[i].prefix.strip() != texts[last].prefix.strip()  # another place or voice
+            moved = texts[i].placement != texts[last].placement  # another place or voice
             if ((_ends_sentence(previous) and not continued) or gap > MAX_GAP_MS or cue.start_ms < cues[last].start_ms
                     or gap < -500 or starts_turn or moved or len(current) >= MAX_UNIT_CUES
                     or size + len(visible) > MAX_UNIT_CHARS):
@@ -384,15 +413,28 @@ def _edge_ids(codes: list[InlineCode], end: int, start: int) -> set[int]:
 
 
 def parsed_file(sub: SubtitleFile, dialect: Dialect, warnings: list[str]) -> ParsedFile:
-    """The units of a parsed subtitle file, its layout kept as the writer's state."""
-    texts = [cue_text(cue, dialect) for cue in sub.cues]
+    """The units of a parsed subtitle file, its layout kept as the writer's state.
+
+    Units are made of parts of cues: a whole cue, or one speaker's turn of a cue (`split_turns`)."""
+    owners: list[int] = []
+    texts: list[CueText] = []
+    for index, cue in enumerate(sub.cues):
+        for part in split_turns(cue_text(cue, dialect)):
+            owners.append(index)
+            texts.append(part)
+    cues = [sub.cues[owner] for owner in owners]
     units: list[TextUnit] = []
     layouts: list[UnitLayout] = []
-    for group in group_cues(sub.cues, texts):
-        unit, layout = build_unit(f"cues {group[0] + 1}-{group[-1] + 1}", group, sub.cues, texts)
+    for group in group_cues(cues, texts):
+        first, last = owners[group[0]], owners[group[-1]]
+        key = f"cues {first + 1}-{last + 1}"
+        if owners.count(first) > 1:
+            key += f" turn {group[0] - owners.index(first) + 1}"
+        unit, layout = build_unit(key, group, cues, texts)
+        layout.lines = [len(texts[p].lines) if owners.count(owners[p]) > 1 else MAX_LINES for p in group]
         units.append(unit)
         layouts.append(layout)
-    return ParsedFile(units, SubtitleState(sub, dialect, layouts), warnings)
+    return ParsedFile(units, SubtitleState(sub, dialect, layouts, owners), warnings)
 
 
 @dataclass
@@ -402,6 +444,8 @@ class SubtitleState:
     file: SubtitleFile
     dialect: Dialect
     layouts: list[UnitLayout]
+    owners: list[int]
+    """The cue each part of a unit layout belongs to (`UnitLayout.cues` index parts of cues)."""
 
 
 def _render_line(text: str, codes: list[InlineCode], dialect: Dialect) -> str:
@@ -422,11 +466,14 @@ def _french_breaks(text: str, french: str, breaks: list[int]) -> list[Gap] | Non
     return [Gap(b, b + 1) for b in breaks if 0 < b < len(text) and text[b] == " "]
 
 
-def _dash_at_word_start(text: str, code: InlineCode) -> InlineCode:
-    """A speaker dash starts a line: one left at the end of a sentence (where a sentence split may put a
-    code standing between two sentences) moves to the start of the next, one inside a word to its start."""
+def _dash_at_word_start(text: str, code: InlineCode, first: bool) -> InlineCode:
+    """A speaker dash starts a line: one that started the French (`first`, as each speaker's turn is a unit
+    of its own) starts the English; another one left at the end of a sentence (where a sentence split may
+    put a code standing between two sentences) moves to the start of the next, one inside a word to its start."""
     if code.kind != "isolated" or not SPEAKER_DASH.match(code.data):
         return code
+    if first:
+        return code.at(0)
     position = min(code.position, len(text))
     if _FINAL.search(text[:position].rstrip()) and text[position:].strip():
         while text[position].isspace():
@@ -441,7 +488,9 @@ def render_unit(unit: TextUnit, layout: UnitLayout, translation: UnitTranslation
                 dialect: Dialect) -> list[list[str]]:
     """The text lines of each cue of a unit, its English shared out over them and wrapped."""
     english = re.sub(r"[\r\n\t\f\v\u2028\u2029\x85]", " ", translation.text)  # a line break would end the cue
-    codes = sorted((_dash_at_word_start(english, c) for c in translation.codes), key=lambda c: c.position)
+    first = {c.id for c in unit.codes if c.position == 0}
+    codes = sorted((_dash_at_word_start(english, c, c.id in first) for c in translation.codes),
+                   key=lambda c: c.position)
     n = len(layout.cues)
     frenches = [unit.text[a:b] for a, b in layout.spans]
     if english == unit.text:
@@ -467,7 +516,7 @@ def render_unit(unit: TextUnit, layout: UnitLayout, translation: UnitTranslation
             continue
         gaps = _french_breaks(text, frenches[k], layout.breaks[k])
         if gaps is None:
-            gaps = line_breaks(text, part_codes)
+            gaps = line_breaks(text, part_codes, max_lines=layout.lines[k] if layout.lines else MAX_LINES)
         lines = pieces(text, part_codes, gaps)
         rendered = [_render_line(t, c, dialect) for t, c in lines]
         rendered[0] = layout.prefixes[k] + "".join(layout.pairs[i][0] for i in reopened) + rendered[0]
@@ -483,8 +532,8 @@ def write_file(parsed: ParsedFile, translations: list[UnitTranslation], head: st
     sub = state.file
     replaced: dict[int, list[str]] = {}
     for unit, layout, translation in zip(parsed.units, state.layouts, translations):
-        for cue_index, lines in zip(layout.cues, render_unit(unit, layout, translation, state.dialect)):
-            replaced[cue_index] = lines
+        for part, lines in zip(layout.cues, render_unit(unit, layout, translation, state.dialect)):
+            replaced.setdefault(state.owners[part], []).extend(lines)  # a cue's turns come in order
     out: list[str] = []
     for n, piece in enumerate(sub.pieces):
         if isinstance(piece, str):
@@ -499,6 +548,12 @@ def write_file(parsed: ParsedFile, translations: list[UnitTranslation], head: st
         out.append("".join(line + (newline if i < len(lines) - 1 else cue.lines[-1].ending)
                            for i, line in enumerate(lines)))
     return encode("".join(out), sub.decoded)
+
+
+def misnamed(path: Path, real: str, named: str, suffix: str) -> str:
+    """The warning for a subtitle file that holds the other subtitle format than its name says."""
+    return (f"{path} holds {real}, not {named} as its name says: read as {real}, and the English file is "
+            f"{real} too; rename it to {path.with_suffix(suffix).name}")
 
 
 def timestamp_ms(hours: str | None, minutes: str, seconds: str, fraction: str) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from translate.errors import UserError
 from translate.formats.structured import ParsedFile, UnitTranslation
 from translate.formats.subtitles import (VTT_DIALECT, Cue, Decoded, Line, SubtitleFile, decode, head_text,
-                                         is_blank, parsed_file, raw, split_lines, timestamp_ms, write_file)
+                                         is_blank, misnamed, parsed_file, raw, split_lines, timestamp_ms, write_file)
 
 _HEADER = re.compile(r"^WEBVTT(?:[ \t\r\n]|$)")
 _TIMING = re.compile(r"^\s*(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})(?=\s|$)")
@@ -71,6 +71,8 @@ class VttFormat:
 
     def read(self, data: bytes, path: Path) -> ParsedFile:
         warnings: list[str] = []
+        if path.suffix.lower() == ".srt":  # `detect` found WebVTT content in it (READ_BY_CONTENT)
+            warnings.append(misnamed(path, "WebVTT", "SRT", ".vtt"))
         decoded = decode(data, path, legacy=False, warnings=warnings)
         return parsed_file(parse(decoded.text, path, warnings, decoded), VTT_DIALECT, warnings)
 
