@@ -9,7 +9,9 @@ re-serialised by lxml; the prolog before the root element is copied byte for byt
 
 Inline codes become `InlineCode`s whose `data` is the element's own markup (`<g id="1">` … `</g>`,
 `<x id="2"/>`, `<bpt id="3">&lt;b&gt;</bpt>`), so the writer puts the very same elements, same ids,
-into the target around the English words. This is not `formats/xliff.py`, which writes a review
+into the target around the English words. Phrase (Memsource) MXLIFF writes its tags as text in the
+source (`{1}`, `{2>`…`<2}`, `{b>`…`<b}`, see translate/phrase_tags.py): in a Phrase file those are
+inline codes too, written back as the same text. This is not `formats/xliff.py`, which writes a review
 XLIFF made from a text input.
 """
 
@@ -28,12 +30,16 @@ from translate.document import InlineCode, Origin
 from translate.errors import UserError
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
 from translate.formats.xmltext import strip_non_xml, xml_text
+from translate.phrase_tags import find_placeholders, is_placeholder
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
 OLDER_1X = ("urn:oasis:names:tc:xliff:document:1.1", "urn:oasis:names:tc:xliff:document:1.0")
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+PHRASE_NS_PREFIX = "http://www.memsource.com/mxlf/"
+"""Phrase (Memsource) MXLIFF declares `xmlns:m="http://www.memsource.com/mxlf/2.0"` (the version varies)."""
+PHRASE_SUFFIX = ".mxliff"
 
 STATE_12 = "needs-review-translation"
 QUALIFIER_MT = "leveraged-mt"
@@ -48,6 +54,8 @@ _TAG_20_CONTAINERS = frozenset({"pc", "mrk"})
 _PAIR_STARTS = {"bpt": ("rid", "id"), "bx": ("rid",), "sc": ("id",), "sm": ("id",)}
 _PAIR_ENDS = {"ept": ("rid", "id"), "ex": ("rid",), "ec": ("startRef",), "em": ("startRef",)}
 _PAIR_OF = {"bpt": "ept", "bx": "ex", "sc": "ec", "sm": "em"}
+_PHRASE_PAIR = "{>"
+"""The pairing key's first part for Phrase tags (`{b>` waits for `<b}`): no XLIFF element has this name."""
 _PROLOG = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*", re.S)
 _START_TAG = re.compile(r"\A<([^\s/>!?]+)[^<>]*(?<!/)>\Z", re.S)
 _LAYOUT_RUN = re.compile(r"[ \t\r\n]*[\t\r\n][ \t\r\n]*")
@@ -93,6 +101,8 @@ class _Layout:
 
     version: int
     ns: str
+    phrase: bool = False
+    """A Phrase MXLIFF: its tags are written as text (`{1}`, `{b>`…`<b}`) and read as inline codes."""
     slots: list[_Slot] = field(default_factory=list)
     kept: dict[str, int] = field(default_factory=dict)
 
@@ -142,12 +152,22 @@ def _layout(root: etree._Element, path: Path) -> _Layout:
         raise UserError(f"{path}: not an XLIFF file (root element <{_local(root) or root.tag}>)")
     ns = etree.QName(root).namespace or ""
     version = (root.get("version") or "").strip()
+    phrase = _is_phrase(root, path)
     if ns == NS_20 or (not ns and version.startswith("2.")):
-        return _Layout(2, ns)
+        return _Layout(2, ns, phrase)
     if ns in (NS_12, *OLDER_1X) or (not ns and version.startswith("1.")):
-        return _Layout(1, ns)
+        return _Layout(1, ns, phrase)
     raise UserError(f"{path}: XLIFF version {version or '?'} in namespace {ns or '(none)'} is not supported "
                     "(XLIFF 1.2 or 2.0)")
+
+
+def _is_phrase(root: etree._Element, path: Path) -> bool:
+    """A Phrase MXLIFF: the root declares Phrase's namespace, or the file is named `.mxliff`.
+
+    Other CAT tools write their tags as XLIFF elements, so braces in their text are text (a template,
+    a code sample) and are left to the engine as before."""
+    return path.suffix.lower() == PHRASE_SUFFIX or any(
+        uri.startswith(PHRASE_NS_PREFIX) for uri in root.nsmap.values())
 
 
 def _check_languages(root: etree._Element, layout: _Layout, path: Path) -> None:
@@ -358,9 +378,22 @@ def _extract(content: etree._Element, layout: _Layout) -> tuple[str, list[Inline
 
     def add(value: str | None) -> None:
         nonlocal length
-        if value:
-            text.append(value)
-            length += len(value)
+        if not value:
+            return
+        if layout.phrase:
+            cursor = 0
+            for tag in find_placeholders(value):
+                text.append(value[cursor:tag.start])
+                length += tag.start - cursor
+                piece = _Piece(tag.text, length, "isolated")
+                if tag.kind != "isolated":  # paired with the next half of the same name, like bpt/ept
+                    piece.kind = "start" if tag.kind == "open" else "end"
+                    piece.pair = (_PHRASE_PAIR, tag.name)
+                pieces.append(piece)
+                cursor = tag.end
+            value = value[cursor:]
+        text.append(value)
+        length += len(value)
 
     def walk(owner: etree._Element) -> None:
         add(owner.text)
@@ -487,7 +520,9 @@ def _fill(container: etree._Element, text: str, codes: list[InlineCode], nsmap: 
         at = min(max(code.position, done), len(text))
         _append_text(stack[-1][0], text[done:at])
         done = at
-        if code.kind == "open" and (start := _START_TAG.match(code.data)):
+        if is_placeholder(code.data):  # a Phrase tag is text in the target, as it was in the source
+            _append_text(stack[-1][0], code.data)
+        elif code.kind == "open" and (start := _START_TAG.match(code.data)):
             name = start.group(1)
             element = _fragment(code.data + closes.get(code.id, f"</{name}>"), nsmap, parser)[0]
             stack[-1][0].append(element)
