@@ -148,3 +148,125 @@ def _phrase_file(body: str) -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NS_12}" xmlns:m="{M_NS}" version="1.2">'
             f'<file original="a.docx" source-language="fr" datatype="x-undefined"><body>{body}</body></file>'
             '</xliff>\n').encode()
+
+
+# ---------------------------------------------------------------- QA of the tags
+
+
+def _segment(source: str, target: str, codes: list[InlineCode], engine: list[tuple[int, str, int]] | None) -> Segment:
+    segment = Segment(id=1, paragraph=0, source=source)
+    segment.codes, segment.target = codes, target
+    segment.engine_target, segment.engine_codes = (target, engine) if engine is not None else (None, None)
+    return segment
+
+
+def test_a_tag_the_engine_dropped_or_repeated_is_a_finding_and_still_comes_back_once():
+    from translate.codes import project_codes
+    from translate.document import Document, Paragraph
+
+    source = "Selon le rapport annuel, la dette monte."
+    codes = [InlineCode(1, "open", "{1>", 6), InlineCode(1, "close", "<1}", 23), InlineCode(2, "isolated", "{2}", 39)]
+    target = "According to the annual report, the debt rises."
+    dropped = _segment(source, target, list(codes), [(1, "open", 13), (1, "close", 30)])
+    repeated = _segment(source, target, list(codes), [(1, "open", 13), (1, "close", 30), (2, "isolated", 31),
+                                                      (2, "isolated", 47)])
+    clean = _segment(source, target, list(codes), [(1, "open", 13), (1, "close", 30), (2, "isolated", 47)])
+    html = _segment(source, target, [InlineCode(1, "open", "<b>", 6), InlineCode(1, "close", "</b>", 23)],
+                    [(1, "open", 13)])
+    project_codes(Document([Paragraph(0, [dropped, repeated, clean, html])]))
+    assert [(f.check, f.message) for f in dropped.qa] == [
+        ("tag-dropped", "the engine dropped the tag {2}; it was put back by word alignment: check where it stands")]
+    assert [f.check for f in repeated.qa] == ["tag-repeated"] and "{2} 2 times" in repeated.qa[0].message
+    assert clean.qa == [] and html.qa == []  # HTML codes of other formats are not Phrase tags
+    for segment in (dropped, repeated, clean):
+        assert sorted((c.id, c.kind) for c in segment.target_codes) == [(1, "close"), (1, "open"), (2, "isolated")]
+    assert target[clean.target_codes[0].position:clean.target_codes[1].position] == "the annual report"
+
+
+def test_a_tag_written_in_the_english_text_is_a_finding():
+    from translate.codes import project_codes
+    from translate.document import Document, Paragraph
+
+    codes = [InlineCode(1, "isolated", "{1}", 4)]
+    twice = _segment("Voir {1} la note.", "See {1} the note.", list(codes), None)
+    unasked = _segment("Voir la note.", "See {7} the note.", list(codes), None)
+    plain = _segment("Le {1} reste.", "The {1} stays.", [], None)  # no Phrase tag: not a Phrase segment
+    project_codes(Document([Paragraph(0, [twice, unasked, plain])]))
+    assert [(f.check, f.message) for f in twice.qa] == [
+        ("tag-in-text", "the tag {1} is written in the English text: the target holds it twice")]
+    assert [f.check for f in unasked.qa] == ["tag-in-text"] and "not a tag of this source" in unasked.qa[0].message
+    assert plain.qa == []
+
+
+# ---------------------------------------------------------------- through the command
+
+
+def _run(tmp_path: Path, *engine: str, extra: tuple[str, ...] = ()) -> tuple[Path, bytes]:
+    from support import run_cli
+
+    source = tmp_path / "in" / MXLIFF
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes((DATA / MXLIFF).read_bytes())
+    result = run_cli("run", str(source), *engine, "--no-default-glossary", *extra, "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "1 segment(s) kept as they were (1 locked)" in result.stderr
+    return tmp_path / "out", (tmp_path / "out" / "phrase-depeche.en.mxliff").read_bytes()
+
+
+def _between(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_run_with_the_copy_model_puts_every_tag_back_around_the_same_words(tmp_path, synthetic_package):
+    import json
+
+    out, filled = _run(tmp_path, "--model", str(synthetic_package))
+    sources = {u.get("id"): u.find(X + "source").text for u in etree.fromstring(filled).iter(X + "trans-unit")}
+    english = targets(filled)
+    for unit_id in ("q1Ww:0", "q1Ww:1", "q1Ww:2", "q1Ww:4"):
+        assert phrase_tags(english[unit_id]) == phrase_tags(sources[unit_id])
+        assert english[unit_id].replace("3,000", "3 000") == sources[unit_id]  # the copy, codes where they were
+    records = [json.loads(line) for line in (out / "phrase-depeche.fr-en.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["source"] for r in records][:2] == ["Le ministre de l'Économie a présenté le budget lundi.",
+                                                  "Selon le rapport annuel, la dette atteint 3 000 milliards d'euros."]
+    assert [c["data"] for c in records[1]["codes"]] == ["{1>", "<1}", "{2}"]
+    assert "{" not in (out / "phrase-depeche.fr-en.tsv").read_text(encoding="utf-8").split("{ sans")[0]
+
+
+def test_run_with_apertium_keeps_every_tag_once_and_never_translates_it(tmp_path):
+    from support import need
+    from translate.engines.apertium import apertium_status
+
+    need(*apertium_status())
+    out, filled = _run(tmp_path, "--engine", "apertium")
+    sources = {u.get("id"): u.find(X + "source").text for u in etree.fromstring(filled).iter(X + "trans-unit")}
+    english = targets(filled)
+    for unit_id in ("q1Ww:0", "q1Ww:1", "q1Ww:2"):
+        assert sorted(phrase_tags(english[unit_id])) == sorted(phrase_tags(sources[unit_id])), english[unit_id]
+        assert english[unit_id] != sources[unit_id]
+        for tag in phrase_tags(sources[unit_id]):
+            assert english[unit_id].count(tag) == 1
+    assert "minist" in _between(english["q1Ww:0"], "{b>", "<b}").lower()
+    assert "report" in _between(english["q1Ww:1"], "{1>", "<1}")
+    assert "2027" in _between(english["q1Ww:2"], "{4>", "<4}")
+    assert english["q1Ww:1"].endswith("{2}.")
+    assert english["q1Ww:2"].startswith("{3}")
+    qa = (out / "phrase-depeche.qa.tsv").read_text(encoding="utf-8")
+    assert "{1" not in qa and "<b}" not in qa  # the tags never reached the engine or the QA text columns
+
+
+def test_run_flags_a_tag_a_memory_writes_in_the_english(tmp_path, synthetic_package):
+    from xml.sax.saxutils import escape
+
+    english = escape("According to {1>the annual report<1}, debt reaches 3,000 billion euros{2}.")
+    memory = tmp_path / "memoire.tmx"
+    memory.write_text('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" '
+                      'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="fr" '
+                      'datatype="plaintext"/><body><tu><tuv xml:lang="fr"><seg>Selon le rapport annuel, la dette '
+                      f"atteint 3 000 milliards d'euros.</seg></tuv><tuv xml:lang=\"en\"><seg>{english}</seg></tuv>"
+                      "</tu></body></tmx>", encoding="utf-8")
+    out, filled = _run(tmp_path, "--model", str(synthetic_package), extra=("--tm", str(memory)))
+    rows = [line.split("\t") for line in (out / "phrase-depeche.qa.tsv").read_text(encoding="utf-8").splitlines()]
+    flagged = [(row[1], row[2]) for row in rows if row[1] == "tag-in-text"]
+    assert flagged == [("tag-in-text", f"the tag {tag} is written in the English text: the target holds it twice")
+                       for tag in ("{1>", "<1}", "{2}")]

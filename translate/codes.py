@@ -438,6 +438,35 @@ def project_codes(document: Document) -> None:
 
                 placed = engine_codes(segment)
             segment.target_codes = project_segment(segment) if placed is None else placed
+            _check_phrase_tags(segment)
+
+
+def _check_phrase_tags(segment: Segment) -> None:
+    """QA findings for the Phrase MXLIFF tags of a segment (`{1}`, `{b>`…`<b}`, codes only a Phrase file has):
+    one the engine dropped or repeated (put back once by the projection: the reviser checks where), and
+    one written in the English text, which would stand twice in the target, or stand there unasked."""
+    from translate.document import QaFinding
+    from translate.phrase_tags import find_placeholders, is_placeholder
+
+    tags = [c for c in segment.codes if is_placeholder(c.data)]
+    if not tags:
+        return
+    if segment.engine_codes is not None:
+        returned: dict[tuple[int, str], int] = {}
+        for code_id, kind, _ in segment.engine_codes:
+            returned[(code_id, kind)] = returned.get((code_id, kind), 0) + 1
+        for code in tags:
+            count = returned.get((code.id, code.kind), 0)
+            if count == 0:
+                segment.qa.append(QaFinding("tag-dropped", f"the engine dropped the tag {code.data}; "
+                                                           "it was put back by word alignment: check where it stands"))
+            elif count > 1:
+                segment.qa.append(QaFinding("tag-repeated", f"the engine wrote the tag {code.data} {count} times; "
+                                                            "it is kept once: check where it stands"))
+    own = {c.data for c in tags}
+    for stray in find_placeholders(segment.target):
+        why = "the target holds it twice" if stray.text in own else "it is not a tag of this source segment"
+        segment.qa.append(QaFinding("tag-in-text", f"the tag {stray.text} is written in the English text: {why}"))
 
 
 # ---------------------------------------------------------------------------------------------
