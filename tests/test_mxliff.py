@@ -270,3 +270,45 @@ def test_run_flags_a_tag_a_memory_writes_in_the_english(tmp_path, synthetic_pack
     flagged = [(row[1], row[2]) for row in rows if row[1] == "tag-in-text"]
     assert flagged == [("tag-in-text", f"the tag {tag} is written in the English text: the target holds it twice")
                        for tag in ("{1>", "<1}", "{2}")]
+
+
+# ---------------------------------------------------------------- the rest of the file, byte for byte
+
+
+def _variants() -> dict[str, bytes]:
+    """The fixture as Phrase writes it, and spelt as other XML writers would (all the same XML)."""
+    data = (DATA / MXLIFF).read_bytes()
+    escaped = data.replace(b"{b>", b"{b&gt;").replace(b"{1>", b"{1&gt;").replace(b"{i>", b"{i&gt;")
+    spelt = data.replace(b'm:para-id="3"', b"m:para-id='3'").replace(b"l'\xc3\x89conomie", b"l&#8217;\xc3\x89conomie")
+    return {"phrase": data, "gt-escaped": escaped, "crlf": data.replace(b"\n", b"\r\n"), "quotes-and-refs": spelt}
+
+
+@pytest.mark.parametrize("variant", ["phrase", "gt-escaped", "crlf", "quotes-and-refs"])
+def test_everything_but_the_filled_targets_comes_back_byte_for_byte(variant):
+    data = _variants()[variant]
+    parsed = FORMAT.read(data, DATA / MXLIFF)
+    out = FORMAT.write(parsed, [UnitTranslation(u.text.upper(), list(u.codes), origin="apertium")
+                                for u in parsed.units], "en")
+    etree.fromstring(out)  # parses
+    before, after = data.split(b"\n"), out.split(b"\n")
+    assert len(after) == len(before)
+    changed = [(old, new) for old, new in zip(before, after) if old != new]
+    assert len(changed) == 4, changed
+    for old, new in changed:
+        assert re.fullmatch(rb"\s*<target ?/?>(</target>)?\r?", old), old
+        assert new.lstrip().startswith(b'<target state="needs-review-translation"')
+        assert new.endswith(b"\r") == (variant == "crlf")
+    assert FORMAT.write(parsed, [UnitTranslation(u.text, list(u.codes)) for u in parsed.units], "en") != out
+
+
+def test_a_new_target_is_its_own_line_and_the_rest_stays_as_it_was():
+    data = (DATA / MXLIFF).read_bytes().replace(b"<target/>\n", b"", 1).replace(b"{2}.</source>\n", b"{2}.</source>")
+    data = data.replace(b"{2}.</source>", b"{2}.</source>\n", 1)  # the source line stays, the empty target is gone
+    parsed = FORMAT.read(data, DATA / MXLIFF)
+    out = FORMAT.write(parsed, [UnitTranslation(u.text, list(u.codes), origin="apertium") for u in parsed.units], "en")
+    before, after = data.split(b"\n"), out.split(b"\n")
+    assert len(after) == len(before) + 1
+    inserted = [line for line in after if line not in before]
+    assert len(inserted) == 4 and all(line.lstrip().startswith(b"<target state=") for line in inserted)
+    assert [line for line in after if line in before] == [line for line in before if not re.fullmatch(
+        rb"\s*<target ?/?>(</target>)?", line)]

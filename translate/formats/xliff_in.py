@@ -635,21 +635,82 @@ def _target_language(holder: etree._Element, layout: _Layout, locale: str) -> st
     return locale
 
 
-def _serialise(tree: etree._ElementTree, original: bytes) -> bytes:
-    """The tree in the file's encoding, with the original prolog (declaration, comments, DOCTYPE) byte for byte."""
+def _serialise(tree: etree._ElementTree, original: bytes, untouched: etree._ElementTree) -> bytes:
+    """The tree in the file's encoding, every line we did not change as the original spells it.
+
+    The prolog (declaration, comments, DOCTYPE) is copied byte for byte. lxml spells what it re-serialises
+    its own way (`>` in text as `&gt;`, `<target></target>` as `<target/>`, double quotes, characters for
+    character references, LF for CRLF): the lines that are the same in `untouched` (the original file as
+    lxml spells it) and in the filled tree are taken from the original bytes instead, so a CAT tool's
+    file differs only on the lines of the targets we filled."""
     encoding = tree.docinfo.encoding or "UTF-8"
     bom = original.startswith(codecs.BOM_UTF8)
     codec = codecs.lookup(encoding).name
     text = original[len(codecs.BOM_UTF8):].decode(codec) if bom else original.decode(codec)
     if codec.startswith("utf-16") or codec.startswith("utf-32"):
         text = text.lstrip("\ufeff")
+    filled = _keep_original_lines(text, _rendered(untouched, text), _rendered(tree, text))
+    out = filled.encode(codec, errors="xmlcharrefreplace")
+    return codecs.BOM_UTF8 + out if bom else out
+
+
+def _rendered(tree: etree._ElementTree, text: str) -> str:
+    """The tree as lxml writes it, between the original prolog and the original trailing whitespace."""
     prolog = _PROLOG.match(text).group(0)  # type: ignore[union-attr]
     root = tree.getroot()
     body = etree.tostring(root, encoding="unicode")
     after = "".join("\n" + etree.tostring(node, encoding="unicode") for node in root.itersiblings())
     trailing = text[len(text.rstrip()):]
-    out = (prolog + body + after + trailing).encode(codec, errors="xmlcharrefreplace")
-    return codecs.BOM_UTF8 + out if bom else out
+    return prolog + body + after + trailing
+
+
+def _start_tags(line: str) -> int:
+    """Start tags, comments, PIs on a line: how lxml spells a line changes everything but their number."""
+    return line.count("<") - line.count("</")
+
+
+def _keep_original_lines(original: str, untouched: str, filled: str) -> str:
+    """`filled` with each line it shares with `untouched` taken from `original`, line for line.
+
+    Only when lxml kept the original's lines (same number, same start tags on each line); otherwise
+    lxml's spelling of the whole file is used, as it means the same XML. Lines we wrote get the
+    original's line ending (CRLF where the original had CRLF)."""
+    old, ours, new = original.split("\n"), untouched.split("\n"), filled.split("\n")
+    if len(old) != len(ours) or any(_start_tags(a) != _start_tags(b) for a, b in zip(old, ours)):
+        return filled
+    ending = "\r" if "\r\n" in original else ""
+    out: list[str] = []
+    i = j = 0
+    while j < len(new):
+        if i < len(ours) and ours[i] == new[j]:
+            out.append(old[i])
+            i, j = i + 1, j + 1
+            continue
+        skip, wrote = _resync(ours, new, i, j)
+        out += [line + ending if k < len(new) - 1 else line for k, line in enumerate(new[j:j + wrote], j)]
+        i, j = i + skip, j + wrote
+    return "\n".join(out)
+
+
+_RESYNC_WINDOW = 64
+"""Lines looked ahead, on each side, for where the filled file meets the original again after a change."""
+
+
+def _resync(ours: list[str], new: list[str], i: int, j: int) -> tuple[int, int]:
+    """(original lines replaced, lines of ours written) at a difference: the nearest place, within the
+    window, where the lines agree again; all the rest of ours when they do not (a linear-time diff,
+    for changes that are local: a target filled or added)."""
+    ahead: dict[str, int] = {}
+    for k in range(i, min(len(ours), i + _RESYNC_WINDOW)):
+        ahead.setdefault(ours[k], k - i)
+    best: tuple[int, int] | None = None
+    for wrote in range(0, min(len(new) - j, _RESYNC_WINDOW)):
+        skip = ahead.get(new[j + wrote])
+        if skip is not None and (best is None or skip + wrote < sum(best)):
+            best = (skip, wrote)
+        if best is not None and wrote >= sum(best):
+            break
+    return best if best is not None and best != (0, 0) else (len(ours) - i, len(new) - j)
 
 
 # ---------------------------------------------------------------- the format
@@ -702,7 +763,7 @@ class XliffInFormat:
         if len(layout.slots) != len(parsed.units):
             raise ValueError("the XLIFF units changed between reading and writing")
         _fill_file(root, layout, translations, target_locale)
-        return _serialise(tree, state.data)
+        return _serialise(tree, state.data, _parse(state.data, state.path))
 
 
 FORMAT = XliffInFormat()
