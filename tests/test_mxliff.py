@@ -312,3 +312,23 @@ def test_a_new_target_is_its_own_line_and_the_rest_stays_as_it_was():
     assert len(inserted) == 4 and all(line.lstrip().startswith(b"<target state=") for line in inserted)
     assert [line for line in after if line in before] == [line for line in before if not re.fullmatch(
         rb"\s*<target ?/?>(</target>)?", line)]
+
+
+def test_a_pair_the_engine_emptied_is_a_finding():
+    from translate.codes import project_codes
+    from translate.document import Document, Paragraph
+
+    source = "Les résultats sont très mauvais."
+    codes = [InlineCode(1, "open", "{6>", 19), InlineCode(1, "close", "<6}", 23),
+             InlineCode(2, "open", "{7>", 24), InlineCode(2, "close", "<7}", 31)]
+    target = "The results are very bad."  # Apertium gave <g1>very bad</g1> <g2></g2>
+    emptied = _segment(source, target, list(codes), [(1, "open", 16), (1, "close", 24), (2, "open", 24),
+                                                     (2, "close", 24)])
+    kept = _segment(source, target, list(codes), [(1, "open", 16), (1, "close", 20), (2, "open", 21),
+                                                  (2, "close", 24)])
+    project_codes(Document([Paragraph(0, [emptied, kept])]))
+    assert [(f.check, f.message) for f in emptied.qa] == [
+        ("tag-emptied", "the engine left no words inside {7>…<7}; it was put around words by word alignment: "
+                        "check which")]
+    assert kept.qa == []
+    assert len(emptied.target_codes) == 4

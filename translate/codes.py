@@ -463,10 +463,35 @@ def _check_phrase_tags(segment: Segment) -> None:
             elif count > 1:
                 segment.qa.append(QaFinding("tag-repeated", f"the engine wrote the tag {code.data} {count} times; "
                                                             "it is kept once: check where it stands"))
+        for pair in _emptied_pairs(segment, tags):
+            segment.qa.append(QaFinding("tag-emptied", f"the engine left no words inside {pair}; "
+                                                       "it was put around words by word alignment: check which"))
     own = {c.data for c in tags}
     for stray in find_placeholders(segment.target):
         why = "the target holds it twice" if stray.text in own else "it is not a tag of this source segment"
         segment.qa.append(QaFinding("tag-in-text", f"the tag {stray.text} is written in the English text: {why}"))
+
+
+def _emptied_pairs(segment: Segment, tags: list[InlineCode]) -> list[str]:
+    """Tag pairs (`{7>…<7}`) that wrapped words in the French and that the engine returned, each half once,
+    around no words or reversed: the English placement is then the projection's guess."""
+    returned: dict[tuple[int, str], list[int]] = {}
+    for code_id, kind, position in segment.engine_codes or []:
+        returned.setdefault((code_id, kind), []).append(position)
+    french = {(c.id, c.kind): c.position for c in segment.codes}
+    english = segment.engine_target or ""
+    out = []
+    for code in tags:
+        if code.kind != "open" or (code.id, "close") not in french:
+            continue
+        start, end = returned.get((code.id, "open"), []), returned.get((code.id, "close"), [])
+        if len(start) != 1 or len(end) != 1:
+            continue  # dropped or repeated: said already
+        wrapped = segment.source[french[(code.id, "open")]:french[(code.id, "close")]].strip()
+        if wrapped and (start[0] > end[0] or not english[start[0]:end[0]].strip()):
+            close = next(c.data for c in tags if c.id == code.id and c.kind == "close")
+            out.append(f"{code.data}…{close}")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
