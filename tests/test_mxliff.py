@@ -332,3 +332,25 @@ def test_a_pair_the_engine_emptied_is_a_finding():
                         "check which")]
     assert kept.qa == []
     assert len(emptied.target_codes) == 4
+
+
+@pytest.mark.parametrize("name", ["omegat-article.fr.xlf", "trados-memoq-depeche.fr.xlf", "phrase-communique.fr.xlf"])
+def test_other_cat_tools_files_change_only_on_the_lines_we_fill(name):
+    """The same line-for-line keeping for every CAT tool: only lines with a target, a state or a language
+    we set differ, CRLF files included."""
+    import difflib
+
+    original = (DATA / name).read_bytes()
+    for data in (original, original.replace(b"\n", b"\r\n")):
+        parsed = FORMAT.read(data, DATA / name)
+        out = FORMAT.write(parsed, [UnitTranslation(u.text.upper(), list(u.codes), origin="apertium")
+                                    for u in parsed.units], "en")
+        etree.fromstring(out)
+        before, after = data.split(b"\n"), out.split(b"\n")
+        removed, added = [], []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+            removed += before[i1:i2] if tag != "equal" else []
+            added += after[j1:j2] if tag != "equal" else []
+        assert added and all(line.endswith(b"\r") == data.endswith(b"\r\n") or line is after[-1] for line in added)
+        for line in removed + added:
+            assert re.search(rb"<target|<file |<xliff |<segment ", line), line
