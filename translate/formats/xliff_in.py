@@ -5,7 +5,8 @@ tool. A unit is each 1.2 `<trans-unit>` (or each `<mrk mtype="seg">` of its `<se
 2.0 `<segment>` whose target is missing or empty. Units already translated, locked (memoQ/Phrase
 `locked` attributes, Trados `<sdl:seg locked="true">`) or `translate="no"` are not units: the file
 keeps them, and every element, attribute and namespace we do not fill, as they were (the tree is
-re-serialised by lxml; the prolog before the root element is copied byte for byte).
+re-serialised by lxml, then every line we did not change is taken from the input as it was spelt; the
+prolog before the root element is copied byte for byte).
 
 Inline codes become `InlineCode`s whose `data` is the element's own markup (`<g id="1">` … `</g>`,
 `<x id="2"/>`, `<bpt id="3">&lt;b&gt;</bpt>`), so the writer puts the very same elements, same ids,
