@@ -438,6 +438,60 @@ def project_codes(document: Document) -> None:
 
                 placed = engine_codes(segment)
             segment.target_codes = project_segment(segment) if placed is None else placed
+            _check_phrase_tags(segment)
+
+
+def _check_phrase_tags(segment: Segment) -> None:
+    """QA findings for the Phrase MXLIFF tags of a segment (`{1}`, `{b>`…`<b}`, codes only a Phrase file has):
+    one the engine dropped or repeated (put back once by the projection: the reviser checks where), and
+    one written in the English text, which would stand twice in the target, or stand there unasked."""
+    from translate.document import QaFinding
+    from translate.phrase_tags import find_placeholders, is_placeholder
+
+    tags = [c for c in segment.codes if is_placeholder(c.data)]
+    if not tags:
+        return
+    if segment.engine_codes is not None:
+        returned: dict[tuple[int, str], int] = {}
+        for code_id, kind, _ in segment.engine_codes:
+            returned[(code_id, kind)] = returned.get((code_id, kind), 0) + 1
+        for code in tags:
+            count = returned.get((code.id, code.kind), 0)
+            if count == 0:
+                segment.qa.append(QaFinding("tag-dropped", f"the engine dropped the tag {code.data}; "
+                                                           "it was put back by word alignment: check where it stands"))
+            elif count > 1:
+                segment.qa.append(QaFinding("tag-repeated", f"the engine wrote the tag {code.data} {count} times; "
+                                                            "it is kept once: check where it stands"))
+        for pair in _emptied_pairs(segment, tags):
+            segment.qa.append(QaFinding("tag-emptied", f"the engine left no words inside {pair}; "
+                                                       "it was put around words by word alignment: check which"))
+    own = {c.data for c in tags}
+    for stray in find_placeholders(segment.target):
+        why = "the target holds it twice" if stray.text in own else "it is not a tag of this source segment"
+        segment.qa.append(QaFinding("tag-in-text", f"the tag {stray.text} is written in the English text: {why}"))
+
+
+def _emptied_pairs(segment: Segment, tags: list[InlineCode]) -> list[str]:
+    """Tag pairs (`{7>…<7}`) that wrapped words in the French and that the engine returned, each half once,
+    around no words or reversed: the English placement is then the projection's guess."""
+    returned: dict[tuple[int, str], list[int]] = {}
+    for code_id, kind, position in segment.engine_codes or []:
+        returned.setdefault((code_id, kind), []).append(position)
+    french = {(c.id, c.kind): c.position for c in segment.codes}
+    english = segment.engine_target or ""
+    out = []
+    for code in tags:
+        if code.kind != "open" or (code.id, "close") not in french:
+            continue
+        start, end = returned.get((code.id, "open"), []), returned.get((code.id, "close"), [])
+        if len(start) != 1 or len(end) != 1:
+            continue  # dropped or repeated: said already
+        wrapped = segment.source[french[(code.id, "open")]:french[(code.id, "close")]].strip()
+        if wrapped and (start[0] > end[0] or not english[start[0]:end[0]].strip()):
+            close = next(c.data for c in tags if c.id == code.id and c.kind == "close")
+            out.append(f"{code.data}…{close}")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,11 +5,14 @@ tool. A unit is each 1.2 `<trans-unit>` (or each `<mrk mtype="seg">` of its `<se
 2.0 `<segment>` whose target is missing or empty. Units already translated, locked (memoQ/Phrase
 `locked` attributes, Trados `<sdl:seg locked="true">`) or `translate="no"` are not units: the file
 keeps them, and every element, attribute and namespace we do not fill, as they were (the tree is
-re-serialised by lxml; the prolog before the root element is copied byte for byte).
+re-serialised by lxml, then every line we did not change is taken from the input as it was spelt; the
+prolog before the root element is copied byte for byte).
 
 Inline codes become `InlineCode`s whose `data` is the element's own markup (`<g id="1">` … `</g>`,
 `<x id="2"/>`, `<bpt id="3">&lt;b&gt;</bpt>`), so the writer puts the very same elements, same ids,
-into the target around the English words. This is not `formats/xliff.py`, which writes a review
+into the target around the English words. Phrase (Memsource) MXLIFF writes its tags as text in the
+source (`{1}`, `{2>`…`<2}`, `{b>`…`<b}`, see translate/phrase_tags.py): in a Phrase file those are
+inline codes too, written back as the same text. This is not `formats/xliff.py`, which writes a review
 XLIFF made from a text input.
 """
 
@@ -28,12 +31,16 @@ from translate.document import InlineCode, Origin
 from translate.errors import UserError
 from translate.formats.structured import ParsedFile, TextUnit, UnitTranslation
 from translate.formats.xmltext import strip_non_xml, xml_text
+from translate.phrase_tags import find_placeholders, is_placeholder
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
 OLDER_1X = ("urn:oasis:names:tc:xliff:document:1.1", "urn:oasis:names:tc:xliff:document:1.0")
 SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+PHRASE_NS_PREFIX = "http://www.memsource.com/mxlf/"
+"""Phrase (Memsource) MXLIFF declares `xmlns:m="http://www.memsource.com/mxlf/2.0"` (the version varies)."""
+PHRASE_SUFFIX = ".mxliff"
 
 STATE_12 = "needs-review-translation"
 QUALIFIER_MT = "leveraged-mt"
@@ -48,6 +55,8 @@ _TAG_20_CONTAINERS = frozenset({"pc", "mrk"})
 _PAIR_STARTS = {"bpt": ("rid", "id"), "bx": ("rid",), "sc": ("id",), "sm": ("id",)}
 _PAIR_ENDS = {"ept": ("rid", "id"), "ex": ("rid",), "ec": ("startRef",), "em": ("startRef",)}
 _PAIR_OF = {"bpt": "ept", "bx": "ex", "sc": "ec", "sm": "em"}
+_PHRASE_PAIR = "{>"
+"""The pairing key's first part for Phrase tags (`{b>` waits for `<b}`): no XLIFF element has this name."""
 _PROLOG = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*", re.S)
 _START_TAG = re.compile(r"\A<([^\s/>!?]+)[^<>]*(?<!/)>\Z", re.S)
 _LAYOUT_RUN = re.compile(r"[ \t\r\n]*[\t\r\n][ \t\r\n]*")
@@ -93,6 +102,8 @@ class _Layout:
 
     version: int
     ns: str
+    phrase: bool = False
+    """A Phrase MXLIFF: its tags are written as text (`{1}`, `{b>`…`<b}`) and read as inline codes."""
     slots: list[_Slot] = field(default_factory=list)
     kept: dict[str, int] = field(default_factory=dict)
 
@@ -142,12 +153,22 @@ def _layout(root: etree._Element, path: Path) -> _Layout:
         raise UserError(f"{path}: not an XLIFF file (root element <{_local(root) or root.tag}>)")
     ns = etree.QName(root).namespace or ""
     version = (root.get("version") or "").strip()
+    phrase = _is_phrase(root, path)
     if ns == NS_20 or (not ns and version.startswith("2.")):
-        return _Layout(2, ns)
+        return _Layout(2, ns, phrase)
     if ns in (NS_12, *OLDER_1X) or (not ns and version.startswith("1.")):
-        return _Layout(1, ns)
+        return _Layout(1, ns, phrase)
     raise UserError(f"{path}: XLIFF version {version or '?'} in namespace {ns or '(none)'} is not supported "
                     "(XLIFF 1.2 or 2.0)")
+
+
+def _is_phrase(root: etree._Element, path: Path) -> bool:
+    """A Phrase MXLIFF: the root declares Phrase's namespace, or the file is named `.mxliff`.
+
+    Other CAT tools write their tags as XLIFF elements, so braces in their text are text (a template,
+    a code sample) and are left to the engine as before."""
+    return path.suffix.lower() == PHRASE_SUFFIX or any(
+        uri.startswith(PHRASE_NS_PREFIX) for uri in root.nsmap.values())
 
 
 def _check_languages(root: etree._Element, layout: _Layout, path: Path) -> None:
@@ -358,9 +379,22 @@ def _extract(content: etree._Element, layout: _Layout) -> tuple[str, list[Inline
 
     def add(value: str | None) -> None:
         nonlocal length
-        if value:
-            text.append(value)
-            length += len(value)
+        if not value:
+            return
+        if layout.phrase:
+            cursor = 0
+            for tag in find_placeholders(value):
+                text.append(value[cursor:tag.start])
+                length += tag.start - cursor
+                piece = _Piece(tag.text, length, "isolated")
+                if tag.kind != "isolated":  # paired with the next half of the same name, like bpt/ept
+                    piece.kind = "start" if tag.kind == "open" else "end"
+                    piece.pair = (_PHRASE_PAIR, tag.name)
+                pieces.append(piece)
+                cursor = tag.end
+            value = value[cursor:]
+        text.append(value)
+        length += len(value)
 
     def walk(owner: etree._Element) -> None:
         add(owner.text)
@@ -487,7 +521,9 @@ def _fill(container: etree._Element, text: str, codes: list[InlineCode], nsmap: 
         at = min(max(code.position, done), len(text))
         _append_text(stack[-1][0], text[done:at])
         done = at
-        if code.kind == "open" and (start := _START_TAG.match(code.data)):
+        if is_placeholder(code.data):  # a Phrase tag is text in the target, as it was in the source
+            _append_text(stack[-1][0], code.data)
+        elif code.kind == "open" and (start := _START_TAG.match(code.data)):
             name = start.group(1)
             element = _fragment(code.data + closes.get(code.id, f"</{name}>"), nsmap, parser)[0]
             stack[-1][0].append(element)
@@ -600,21 +636,82 @@ def _target_language(holder: etree._Element, layout: _Layout, locale: str) -> st
     return locale
 
 
-def _serialise(tree: etree._ElementTree, original: bytes) -> bytes:
-    """The tree in the file's encoding, with the original prolog (declaration, comments, DOCTYPE) byte for byte."""
+def _serialise(tree: etree._ElementTree, original: bytes, untouched: etree._ElementTree) -> bytes:
+    """The tree in the file's encoding, every line we did not change as the original spells it.
+
+    The prolog (declaration, comments, DOCTYPE) is copied byte for byte. lxml spells what it re-serialises
+    its own way (`>` in text as `&gt;`, `<target></target>` as `<target/>`, double quotes, characters for
+    character references, LF for CRLF): the lines that are the same in `untouched` (the original file as
+    lxml spells it) and in the filled tree are taken from the original bytes instead, so a CAT tool's
+    file differs only on the lines of the targets we filled."""
     encoding = tree.docinfo.encoding or "UTF-8"
     bom = original.startswith(codecs.BOM_UTF8)
     codec = codecs.lookup(encoding).name
     text = original[len(codecs.BOM_UTF8):].decode(codec) if bom else original.decode(codec)
     if codec.startswith("utf-16") or codec.startswith("utf-32"):
         text = text.lstrip("\ufeff")
+    filled = _keep_original_lines(text, _rendered(untouched, text), _rendered(tree, text))
+    out = filled.encode(codec, errors="xmlcharrefreplace")
+    return codecs.BOM_UTF8 + out if bom else out
+
+
+def _rendered(tree: etree._ElementTree, text: str) -> str:
+    """The tree as lxml writes it, between the original prolog and the original trailing whitespace."""
     prolog = _PROLOG.match(text).group(0)  # type: ignore[union-attr]
     root = tree.getroot()
     body = etree.tostring(root, encoding="unicode")
     after = "".join("\n" + etree.tostring(node, encoding="unicode") for node in root.itersiblings())
     trailing = text[len(text.rstrip()):]
-    out = (prolog + body + after + trailing).encode(codec, errors="xmlcharrefreplace")
-    return codecs.BOM_UTF8 + out if bom else out
+    return prolog + body + after + trailing
+
+
+def _start_tags(line: str) -> int:
+    """Start tags, comments, PIs on a line: how lxml spells a line changes everything but their number."""
+    return line.count("<") - line.count("</")
+
+
+def _keep_original_lines(original: str, untouched: str, filled: str) -> str:
+    """`filled` with each line it shares with `untouched` taken from `original`, line for line.
+
+    Only when lxml kept the original's lines (same number, same start tags on each line); otherwise
+    lxml's spelling of the whole file is used, as it means the same XML. Lines we wrote get the
+    original's line ending (CRLF where the original had CRLF)."""
+    old, ours, new = original.split("\n"), untouched.split("\n"), filled.split("\n")
+    if len(old) != len(ours) or any(_start_tags(a) != _start_tags(b) for a, b in zip(old, ours)):
+        return filled
+    ending = "\r" if "\r\n" in original else ""
+    out: list[str] = []
+    i = j = 0
+    while j < len(new):
+        if i < len(ours) and ours[i] == new[j]:
+            out.append(old[i])
+            i, j = i + 1, j + 1
+            continue
+        skip, wrote = _resync(ours, new, i, j)
+        out += [line + ending if k < len(new) - 1 else line for k, line in enumerate(new[j:j + wrote], j)]
+        i, j = i + skip, j + wrote
+    return "\n".join(out)
+
+
+_RESYNC_WINDOW = 64
+"""Lines looked ahead, on each side, for where the filled file meets the original again after a change."""
+
+
+def _resync(ours: list[str], new: list[str], i: int, j: int) -> tuple[int, int]:
+    """(original lines replaced, lines of ours written) at a difference: the nearest place, within the
+    window, where the lines agree again; all the rest of ours when they do not (a linear-time diff,
+    for changes that are local: a target filled or added)."""
+    ahead: dict[str, int] = {}
+    for k in range(i, min(len(ours), i + _RESYNC_WINDOW)):
+        ahead.setdefault(ours[k], k - i)
+    best: tuple[int, int] | None = None
+    for wrote in range(0, min(len(new) - j, _RESYNC_WINDOW)):
+        skip = ahead.get(new[j + wrote])
+        if skip is not None and (best is None or skip + wrote < sum(best)):
+            best = (skip, wrote)
+        if best is not None and wrote >= sum(best):
+            break
+    return best if best is not None and best != (0, 0) else (len(ours) - i, len(new) - j)
 
 
 # ---------------------------------------------------------------- the format
@@ -667,7 +764,7 @@ class XliffInFormat:
         if len(layout.slots) != len(parsed.units):
             raise ValueError("the XLIFF units changed between reading and writing")
         _fill_file(root, layout, translations, target_locale)
-        return _serialise(tree, state.data)
+        return _serialise(tree, state.data, _parse(state.data, state.path))
 
 
 FORMAT = XliffInFormat()
