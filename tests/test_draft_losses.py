@@ -120,3 +120,28 @@ def test_a_stage_refusing_word_bound_blanks_falls_back_to_plain_quotes(monkeypat
     monkeypatch.setattr(engine, "_run", refuse)
     (english,) = engine.translate(["Le projet « Horizon » avance."])
     assert "Horizon" in english.text and "«" in english.text
+
+
+# Item 3: an inline code after punctuation must keep its side of it (and of a title put back after the engine).
+
+PAGE = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>t</title></head><body>\n{}\n'
+        '</body></html>\n')
+CODE_CASES = {
+    "Il s’est réuni en présence de M. <b></b> Zelensky.": "Mr <b></b> Zelensky",
+    "Il s’est réuni en présence de M.<br/> Zelensky.": "Mr<br/> Zelensky",
+    "Le président ukrainien, M. <img src=\"x.png\"> Volodymyr Zelensky, a parlé.": "Mr <img src=\"x.png\"> Volodymyr",
+    "L’ambassadrice britannique, <b></b> Mme Barbara Woodward, a parlé.": ", <b></b> Ms Barbara",
+    "« L’organisation n’est dirigée contre aucun pays. <b></b> » Il a parlé.": "country. <b></b>”",
+    "Le maire a parlé, <b></b> puis il est parti.": "spoken, <b></b> afterwards",
+    "Le maire a parlé,<br/> puis il est parti.": "spoken,<br/> afterwards",
+    "Le maire a parlé. <img src=\"x.png\"> Il est parti.": "spoken. <img src=\"x.png\"> It",
+    "Il a dit : <img src=\"a.png\"> « Je pars. »": "said: <img src=\"a.png\"> “I",
+}
+
+
+def test_codes_keep_their_side_of_punctuation_and_titles_through_the_cli(tmp_path: Path) -> None:
+    body = "\n".join(f"<p>{french}</p>" for french in CODE_CASES)
+    out = _run(tmp_path, "page.fr.html", PAGE.format(body), "txt")
+    english = (out / "page.en.html").read_text(encoding="utf-8")
+    for french, expected in CODE_CASES.items():
+        assert expected in english, (french, english)
