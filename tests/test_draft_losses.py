@@ -145,3 +145,34 @@ def test_codes_keep_their_side_of_punctuation_and_titles_through_the_cli(tmp_pat
     english = (out / "page.en.html").read_text(encoding="utf-8")
     for french, expected in CODE_CASES.items():
         assert expected in english, (french, english)
+
+
+# Item 2: a letter cut out by a hyphen or a full stop was read as the verb "a" ("m-a a-i" → "m-has has-i").
+
+LETTERS = {
+    "Il a épelé m-a a-i.": "m-a a-i",
+    "La route A-1 est fermée.": "road A-1",
+    "C'est le B.A.-BA du métier.": "B.A.-BA",
+    "Le B-a-ba de la politique.": "B-a-ba",
+    "Jean-A. Dupont et J.-A. Martin sont venus.": "J.-A. Martin",
+    "La norme ISO-A est adoptée.": "ISO-A",
+    "Il a vu l'A-380 hier.": "A-380",
+    "Le groupe A se qualifie.": "group A",
+    "Le taux du livret A baisse.": "A",
+}
+
+
+def test_hyphenated_letters_and_codes_are_not_read_as_the_verb_a(tmp_path: Path) -> None:
+    out = _run(tmp_path, "letters.fr.txt", "\n\n".join(LETTERS) + "\n")
+    english = (out / "letters.en.txt").read_text(encoding="utf-8")
+    for french, expected in LETTERS.items():
+        assert expected in english, (french, english)
+    assert "Has" not in english and "-has" not in english and "has-" not in english
+
+
+def test_french_verb_forms_with_those_letters_still_translate() -> None:
+    need(*apertium_status())
+    sentences = ["Allez-y, a-t-il dit.", "A-t-il compris ?", "C’est-à-dire vis-à-vis.", "Il y a un T-shirt."]
+    assert apertium.letter_codes(" ".join(sentences)) == []
+    english = [t.text for t in ApertiumEngine().translate(sentences)]
+    assert "has" in english[0].lower() and "T-shirt" in english[3]

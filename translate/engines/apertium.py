@@ -36,9 +36,9 @@ STAGES = ("fr-es", "spa-eng")
 """Apertium modes run one after the other: French→Spanish, then Spanish→English."""
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 MODE_PACKAGE = {"fr-es": "apertium-fr-es", "spa-eng": "apertium-eng-spa"}
-RELAY_REVISION = 3
+RELAY_REVISION = 4
 """Bumped when the relay between the stages changes its output (2: analyser-checked ungluing, 3: quotes
-as word-bound blanks), so that cached translations made by an older relay are not reused."""
+as word-bound blanks, 4: hyphenated letters and codes verbatim), so that cached translations made by an older relay are not reused."""
 WBLANK_PROGRAMS = ("apertium-wblank-attach", "apertium-wblank-detach")
 """Apertium's word-bound blank helpers (apertium ≥ 3.8); without them quotes travel as plain text."""
 
@@ -182,15 +182,56 @@ class Quote(NamedTuple):
 def _quoted_stream(text: str, quotes: list[Quote] | None) -> str:
     """Stream text in which each quotation, when `quotes` is a list, becomes `[[q:n]]body[[/]]`."""
     if quotes is None:
-        return _stream_text(text)
+        return _guarded(text)
     parts: list[str] = []
     cursor = 0
     for m in _QUOTATION.finditer(text):
-        if _PAIRED[m["open"][0]] != m["close"].strip(" \u00a0\u202f"):
-            continue
-        parts += [_stream_text(text[cursor:m.start()]), f"[[q:{len(quotes)}]]", _stream_text(m["body"]), "[[/]]"]
+        if _PAIRED[m["open"][0]] != m["close"].strip(" \u00a0\u202f") or letter_codes(m["body"]):
+            continue  # a word-bound blank must be followed by a word, not by a verbatim code
+        parts += [_guarded(text[cursor:m.start()]), f"[[q:{len(quotes)}]]", _stream_text(m["body"]), "[[/]]"]
         quotes.append(Quote(m["open"], m["close"], bool(_FRENCH_SUBJECT.match(m["body"]))))
         cursor = m.end()
+    parts.append(_guarded(text[cursor:]))
+    return "".join(parts)
+
+
+_COMPOUND = re.compile(r"(?<![\w.\-])\w+(?:\.?-\w+|\.\w+)+\.?")
+"""Letters and digits joined by hyphens or full stops: "A-1", "m-a", "B.A.-BA", "J.-A.", "a-t-il"."""
+_MISREAD = frozenset("aAyY")
+"""Single letters Apertium reads as words (the verb *a* → "has", *y* → "there") when a hyphen cuts them out."""
+_FRENCH_HYPHENS = re.compile(r"-t-(?:il|elle|on|ils|elles)$|-y$|^y-", re.IGNORECASE)
+"""Hyphenated French verb forms with those letters: "a-t-il", "allez-y"; Apertium knows them."""
+_LONE_CAPITAL_A = re.compile(r"(?<![\w.\-’'])A(?:\.(?=[ \u00a0]*[A-Z]))?(?![\w\-’'])")
+
+
+def letter_codes(text: str) -> list[tuple[int, int]]:
+    """Spans Apertium would misread as the verb *a* (or *y*) and that go through verbatim instead:
+    hyphenated or dotted letters and codes ("A-1", "m-a a-i", "B.A.-BA", "J.-A."), and a capital A that
+    is no sentence's first word ("le groupe A", "J. A. Martin")."""
+    spans: list[tuple[int, int]] = []
+    for m in _COMPOUND.finditer(text):
+        token = m.group()
+        pieces = [p for p in re.split(r"[.\-]", token) if p]
+        if token.endswith(".") and (len(pieces[-1]) > 1 or not text[m.end():].strip(" \u00a0»”\")")):
+            token = token[:-1]  # a sentence's full stop, not an initial's
+        if _MISREAD.isdisjoint(pieces) or _FRENCH_HYPHENS.search(token.rstrip(".")):
+            continue
+        spans.append((m.start(), m.start() + len(token)))
+    for m in _LONE_CAPITAL_A.finditer(text):
+        before = text[:m.start()].rstrip()
+        initial = re.search(r"(?<![\w.])[A-Z]\.$", before)
+        if before and (before[-1] not in ".!?:;«“\"—–-(" or initial) and not any(a <= m.start() < b for a, b in spans):
+            spans.append((m.start(), m.end()))
+    return sorted(spans)
+
+
+def _guarded(text: str) -> str:
+    """Stream text in which `letter_codes` go as superblanks, which every program copies untouched."""
+    parts: list[str] = []
+    cursor = 0
+    for start, end in letter_codes(text):
+        parts += [_stream_text(text[cursor:start]), "[" + "".join("\\" + c if c in "\\[]" else c for c in text[start:end]) + "]"]
+        cursor = end
     parts.append(_stream_text(text[cursor:]))
     return "".join(parts)
 
