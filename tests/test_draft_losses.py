@@ -176,3 +176,30 @@ def test_french_verb_forms_with_those_letters_still_translate() -> None:
     assert apertium.letter_codes(" ".join(sentences)) == []
     english = [t.text for t in ApertiumEngine().translate(sentences)]
     assert "has" in english[0].lower() and "T-shirt" in english[3]
+
+
+# Item 4: a capitalised leftover that opens a quotation was taken for a name the engine spelt its own way.
+
+@pytest.fixture(scope="module")
+def word_lists(wordlist_index_dir: Path):
+    from translate.leftover import DICT_DIR, load_word_lists
+
+    loaded, warnings = load_word_lists(index_dir=wordlist_index_dir)
+    need(loaded is not None and not warnings, f"Debian word lists wamerican, wbritish, wfrench, wspanish in {DICT_DIR}")
+    return loaded
+
+
+@pytest.mark.parametrize("source, target, words", [
+    ("Voir la section 11.6, « Mandataire HTTP/FTP » pour le proxy.",
+     "See section 11.6, “Mandator HTTP/FTP” for the proxy.", ["Mandator"]),
+    ('Voir la section 11.6, "Mandataire HTTP/FTP" pour le proxy.',
+     'See section 11.6, "Mandator HTTP/FTP" for the proxy.', ["Mandator"]),
+    ("Il est arrivé à Erevan hier.", "He arrived in Yerevan yesterday.", []),  # a name spelt the English way
+    ("Il cite « Erevan » et le mot « non ».", "He quotes “Erevan” and the word “no”.", []),  # copied: a name
+])
+def test_a_capitalised_word_opening_a_quotation_is_no_name(source: str, target: str, words: list[str],
+                                                          word_lists) -> None:
+    from translate.leftover import foreign_words
+
+    segment = Segment(1, 0, source, target=target, origin="apertium")
+    assert [w for w, _ in foreign_words(segment, word_lists)] == words
