@@ -503,8 +503,9 @@ class ApertiumEngine:
             except EngineError:
                 if not wordbound:
                     raise
-                # Apertium refused a word-bound blank: the quotes go as plain text, as before
-                steps = _HalfSteps(len(texts), None)
+                # Apertium refused a word-bound blank: the quotes go as plain text, as before (progress
+                # already reported stays reported: `_HalfSteps` only reports what goes beyond it)
+                steps.stage_done = [0, 0]
                 results = self._translate(texts, todo, marked, steps, False)
         steps.finish()
         return results
