@@ -46,6 +46,10 @@ QUOTED = {
     "Le pays est sous ‹ pression › depuis des mois.": "under ‹ pressure ›",
     "Il a parlé d'une « crise » majeure.": "“crisis”",
     "Ils ont voté « contre » la loi.": "voted “against”",
+    "Le déficit a atteint « 3,5 % » cette année.": "“3.5%”",  # the sign Apertium passes outside any word
+    "Il a dit « oui… » sans conviction.": "“yes …”",
+    "Il parle de « 50 % des voix » au moins.": "“50% of the voices”",
+    "Elle vit sous « pression » et « stress ».": "under “pressure” and “stress”",
 }
 
 

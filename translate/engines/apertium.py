@@ -177,6 +177,9 @@ class Quote(NamedTuple):
     open: str
     close: str
     subject: bool = False
+    tail: str = ""
+    """What ends the body after its last letter or digit (" %", " !"): signs Apertium passes as blanks,
+    outside any word, so the closing mark goes after them."""
 
 
 def _quoted_stream(text: str, quotes: list[Quote] | None) -> str:
@@ -189,7 +192,8 @@ def _quoted_stream(text: str, quotes: list[Quote] | None) -> str:
         if _PAIRED[m["open"][0]] != m["close"].strip(" \u00a0\u202f") or letter_codes(m["body"]):
             continue  # a word-bound blank must be followed by a word, not by a verbatim code
         parts += [_guarded(text[cursor:m.start()]), f"[[q:{len(quotes)}]]", _stream_text(m["body"]), "[[/]]"]
-        quotes.append(Quote(m["open"], m["close"], bool(_FRENCH_SUBJECT.match(m["body"]))))
+        tail = re.search(r"\W*$", m["body"]).group()
+        quotes.append(Quote(m["open"], m["close"], bool(_FRENCH_SUBJECT.match(m["body"])), tail))
         cursor = m.end()
     parts.append(_guarded(text[cursor:]))
     return "".join(parts)
@@ -428,6 +432,11 @@ def place_quotes(marked: str, quotes: Sequence[Quote] = ()) -> str:
         subject = _ENGLISH_SUBJECT.search(result[:span[0]]) if quotes[number].subject else None
         if subject:
             span[0] = subject.start()
+        tail = quotes[number].tail.strip()
+        gap = len(result[span[1]:]) - len(result[span[1]:].lstrip())
+        reach = span[1] + gap + len(tail)
+        if tail and result.startswith(tail, span[1] + gap) and not any(span[1] <= a < reach for a, _ in spans.values()):
+            span[1] = reach
     inserts = sorted(((pos, n, mark) for number, (a, b) in spans.items()
                       for pos, n, mark in ((a, 1, quotes[number].open), (b, 0, quotes[number].close))),
                      key=lambda item: (item[0], item[1]), reverse=True)
