@@ -283,9 +283,18 @@ def _excused(word: str, at: int, segment: Segment, source: _SourceWords, lists: 
         return word.isascii() and not foreign and not _looks_french(folded, lists)
     if word[:1].isupper() and not foreign and word.isascii() and folded not in unknown:
         # a capitalised word the source lacks: a name spelt the engine's way (Erevan → Yerevan), unless it opens
-        # the sentence, where any word is capitalised
-        return not _sentence_initial(segment.target, at)
+        # the sentence or a quotation (a quoted title: « Mandataire HTTP/FTP » → “Mandator HTTP/FTP”), where any
+        # word is capitalised
+        return not _sentence_initial(segment.target, at) and not _opens_quotation(segment.target, at)
     return False
+
+
+def _opens_quotation(target: str, start: int) -> bool:
+    """Whether the word at `start` is the first of a quotation (its capital then says nothing of a name)."""
+    before = target[:start].rstrip()
+    if not before:
+        return False
+    return before[-1] in "“«‹‘" or (before[-1] == '"' and before[:-1].count('"') % 2 == 0)
 
 
 def _looks_french(folded: str, lists: WordLists) -> bool:

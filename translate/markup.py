@@ -135,6 +135,14 @@ def engine_codes(segment: Segment) -> list[InlineCode] | None:
                 kept.pop(k, None)
             continue
         kept[both[0]], kept[both[1]] = _trim(french, segment.target, kept[both[0]], kept[both[1]])
+    for key in list(kept):
+        code = next(c for c in segment.codes if (c.id, c.kind) == key)
+        kept[key] = _title_side(segment.source, segment.target, code, kept[key])
+    for code in segment.codes:  # a pair around no French text stays around no English text
+        both = [(code.id, "open"), (code.id, "close")]
+        if code.kind == "open" and all(k in kept for k in both):
+            if not segment.source[source_of[both[0]]:source_of[both[1]]].strip():
+                kept[both[1]] = kept[both[0]]
     if not kept:
         return None
     projected = {(c.id, c.kind): c.position for c in project_segment(segment)} if len(kept) < len(mine) else {}
@@ -143,6 +151,26 @@ def engine_codes(segment: Segment) -> list[InlineCode] | None:
     codes.sort(key=lambda c: (c.position, english_order.get((c.id, c.kind), -1)))
     ordered = order_codes(codes)
     return ordered if well_nested(ordered) else None
+
+
+def _title_side(french: str, english: str, code: InlineCode, position: int) -> int:
+    """A code next to a French title ("M.<br> Dupont", "<b></b> Mme Dupont") stays on the same side of the
+    English title: the title is put back in front of the name after the engine, so the diff alone cannot
+    tell whether a code at that spot came before or after it."""
+    from translate.titles import find_titles
+
+    for m, title in find_titles(french):
+        if not m.start("title") <= code.position <= m.start("name") and not (
+                code.position < m.start("title") and not french[code.position:m.start("title")].strip()):
+            continue
+        after = code.position > m.start("title")
+        inserted = title.english + " "
+        gap = len(english[position:]) - len(english[position:].lstrip())
+        if after and english.startswith(inserted, position + gap):
+            return position + gap + len(title.english) + (0 if code.position <= m.end("title") else 1)
+        if not after and english[:position].endswith(inserted):
+            return position - len(inserted)
+    return position
 
 
 def _trim(french: str, english: str, start: int, end: int) -> tuple[int, int]:

@@ -1,5 +1,7 @@
 """Translation QA findings per segment: glossary terms, untranslated French, numbers, quotes, emptiness.
 
+Quotes: unpaired marks, quotation marks left empty (the engine moved the quoted words out) or lost.
+
 `qa` appends `QaFinding(check, message)` records to `segment.qa`; `format_qa_tsv` turns every
 finding of a document into the rows of `article.qa.tsv`.
 """
@@ -126,11 +128,31 @@ def _unbalanced(text: str) -> list[str]:
     return found
 
 
+_QUOTATION = re.compile(r'«([^«»]*)»|“([^“”]*)”|‹([^‹›]*)›|(?<![\w"])"([^"]*)"')
+"""A quotation of one piece, whatever its marks; the group that matched holds its body."""
+
+
+def _quotations(text: str) -> tuple[int, int]:
+    """How many quotations the text holds with words inside, and how many with none."""
+    bodies = ["".join(g for g in m.groups() if g) for m in _QUOTATION.finditer(text)]
+    full = sum(1 for b in bodies if any(c.isalnum() for c in b))
+    return full, len(bodies) - full
+
+
 def _check_pairs(segment: Segment) -> None:
     if _unbalanced(segment.source):
         return  # a quotation spanning sentences: the source is not balanced either
     for pair in _unbalanced(segment.target):
         _finding(segment, "unpaired-quote" if pair[0] in "«“\"" else "unpaired-bracket", f"unpaired {pair} in the translation")
+    if _unbalanced(segment.target):
+        return
+    french_full, french_empty = _quotations(segment.source)
+    english_full, english_empty = _quotations(segment.target)
+    if english_empty > french_empty:
+        _finding(segment, "empty-quote", "quotation marks left empty in the translation: the quoted words moved out")
+    elif english_full < french_full:
+        _finding(segment, "lost-quote", f"{french_full - english_full} of the French quotation(s) lost their "
+                 "quotation marks in the translation")
 
 
 def qa(document: Document, glossary: Glossary) -> None:

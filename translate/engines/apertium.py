@@ -8,6 +8,10 @@ in the output is an Apertium unknown-word mark and can be stripped and recorded 
 Between the stages, *haber* that fr-es glued to a participle ("hadeclarado") is split again, but only
 where Apertium's own Spanish analyser confirms it (one short extra process, only when such a word
 appears). Progress is reported as sentences come out of each stage.
+Short quotations (« x », “x”, "x", ‹ x ›) travel as word-bound blanks (`[[q:N]]x[[/]]`, as apertium-deshtml
+sends inline formatting): the quote marks leave the stream and are put back around the words that carry
+the blank, since the transfer rules move bare quote marks away from their words ("sous « pression »"
+came out as "under pressure « »").
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Callable, Collection, Iterable, Mapping, Sequence
+from typing import IO, Callable, Collection, Iterable, Mapping, NamedTuple, Sequence
 
 from translate.engines.base import EngineError, EngineOptions, Progress, Translation
 
@@ -32,9 +36,11 @@ STAGES = ("fr-es", "spa-eng")
 """Apertium modes run one after the other: French→Spanish, then Spanish→English."""
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 MODE_PACKAGE = {"fr-es": "apertium-fr-es", "spa-eng": "apertium-eng-spa"}
-RELAY_REVISION = 2
-"""Bumped when the relay between the stages changes its output (2: analyser-checked ungluing), so that
-cached translations made by an older relay are not reused."""
+RELAY_REVISION = 4
+"""Bumped when the relay between the stages changes its output (2: analyser-checked ungluing, 3: quotes
+as word-bound blanks, 4: hyphenated letters and codes verbatim), so that cached translations made by an older relay are not reused."""
+WBLANK_PROGRAMS = ("apertium-wblank-attach", "apertium-wblank-detach")
+"""Apertium's word-bound blank helpers (apertium ≥ 3.8); without them quotes travel as plain text."""
 
 _ESCAPED = set("\\[]^$/<>{}")
 """Stream characters that are backslash-escaped inside text, as apertium-destxt does."""
@@ -45,7 +51,8 @@ _UNKNOWN_MARKS = "*@"
 """`*` = not in the dictionary, `@` = no bilingual entry; `#` (generation slip) is only stripped."""
 
 _TOKEN = re.compile(
-    r"""(?P<blank>\[(?:\\.|[^\]\\])*\])   # superblank, kept verbatim by every program
+    r"""(?P<wblank>\[\[(?:\\.|[^\]\\])*\]\])  # word-bound blank: [[q:1]] … [[/]]
+      | (?P<blank>\[(?:\\.|[^\]\\])*\])   # superblank, kept verbatim by every program
       | (?P<esc>\\.)                      # one escaped character
       | (?P<mark>[*#@])(?P<word>(?:\w|[-'’](?=\w))*)(?P<tags>(?:\\<[^\\>]*\\>)*)
       | (?P<text>[^\[\\*#@]+)
@@ -96,16 +103,25 @@ def _programs(mode_line: str) -> list[str]:
     return [shlex.split(part)[0] for part in mode_line.strip().split("|") if part.strip()]
 
 
-def null_flush_command(mode_line: str) -> str:
-    """Turn a `.mode` pipeline into a shell line with null-flush on every program and marks on."""
+def null_flush_command(mode_line: str, wordbound: bool = False) -> str:
+    """Turn a `.mode` pipeline into a shell line with null-flush on every program and marks on.
+    With `wordbound`, word-bound blanks are attached after the analyser and detached before the
+    generator, as `apertium-wblank-mode` does (transfer refuses them otherwise)."""
     commands = []
-    for part in mode_line.strip().split("|"):
-        if not part.strip():
-            continue
+    for n, part in enumerate(p for p in mode_line.strip().split("|") if p.strip()):
         program, *args = shlex.split(part)
+        if wordbound and "$1" in args:
+            commands.append(WBLANK_PROGRAMS[1])
         args = ["-g" if a == "$1" else a for a in args if a != "$2"]
         commands.append(shlex.join([program, "-z", *args]))
+        if wordbound and n == 0:
+            commands.append(WBLANK_PROGRAMS[0])
     return "set -o pipefail; " + " | ".join(commands)
+
+
+def wordbound_available() -> bool:
+    """Whether Apertium's word-bound blank helpers are installed (quotes then travel with their words)."""
+    return all(shutil.which(program) for program in WBLANK_PROGRAMS)
 
 
 def normalise(sentence: str) -> str:
@@ -118,23 +134,109 @@ _MARKUP_TAG = re.compile(r"</?g\d+>|<x\d+/>")
 apertium-deshtml sends HTML tags, so the modes carry it along with the words around it."""
 
 
-def encode(sentence_id: int, text: str, markup: bool = False) -> str:
+def encode(sentence_id: int, text: str, markup: bool = False,
+           quotes: list[Quote] | None = None) -> str:
     """One sentence as an Apertium stream chunk: numbered superblank, escaped text, sentinel.
-    With `markup`, the text is HTML-escaped and its light tags go as superblanks."""
+    With `markup`, the text is HTML-escaped and its light tags go as superblanks. With a `quotes`
+    list, short quotations go as word-bound blanks and their marks are appended to the list (the
+    n-th as `[[q:n]]`), for `finish` to put back."""
     if markup:
-        return f"[<s:{sentence_id}>]" + _marked_stream(text) + _SENTINEL
-    return f"[<s:{sentence_id}>]" + _stream_text(text) + _SENTINEL
+        return f"[<s:{sentence_id}>]" + _marked_stream(text, quotes) + _SENTINEL
+    return f"[<s:{sentence_id}>]" + _quoted_stream(text, quotes) + _SENTINEL
 
 
-def _marked_stream(text: str) -> str:
+def _marked_stream(text: str, quotes: list[Quote] | None = None) -> str:
     """A marked sentence as stream text: its light tags as superblanks, which Apertium keeps between
     the words around them (as apertium-deshtml does with HTML tags)."""
     parts: list[str] = []
     cursor = 0
     for m in _MARKUP_TAG.finditer(text):
-        parts += [_stream_text(html.unescape(text[cursor:m.start()])), "[" + m.group().replace("/", "\\/") + "]"]
+        parts += [_quoted_stream(html.unescape(text[cursor:m.start()]), quotes), "[" + m.group().replace("/", "\\/") + "]"]
         cursor = m.end()
-    parts.append(_stream_text(html.unescape(text[cursor:])))
+    parts.append(_quoted_stream(html.unescape(text[cursor:]), quotes))
+    return "".join(parts)
+
+
+_QUOTATION = re.compile(
+    r"""(?P<open>«[ \u00a0\u202f]*|“|‹[ \u00a0\u202f]*|(?<![\w"])")
+        (?P<body>[^\W_](?:[^«»“”‹›"*#@~\\\[\]^$/<>{}\n]{0,200}?[^\s«»“”‹›"*#@~\\\[\]^$/<>{}])?)
+        (?P<close>[ \u00a0\u202f]*»|”|[ \u00a0\u202f]*›|"(?![\w"]))""",
+    re.VERBOSE,
+)
+"""A quotation held in one piece of text: its body starts with a letter or digit and holds no other quote
+mark and no character the stream escapes or protects (a word-bound blank must be followed by a word)."""
+_PAIRED = {"«": "»", "“": "”", "‹": "›", '"': '"'}
+_FRENCH_SUBJECT = re.compile(r"(?:je|j['’]|tu|il|elle|on|nous|vous|ils|elles)\b", re.IGNORECASE)
+_ENGLISH_SUBJECT = re.compile(r"\b(?:I|we|you|he|she|it|they)[ ]*$", re.IGNORECASE)
+
+
+class Quote(NamedTuple):
+    """A quotation's marks as written in the French, and whether its body opens with a subject pronoun
+    (Apertium drops it in Spanish and the English one it makes again carries no word-bound blank)."""
+
+    open: str
+    close: str
+    subject: bool = False
+    tail: str = ""
+    """What ends the body after its last letter or digit (" %", " !"): signs Apertium passes as blanks,
+    outside any word, so the closing mark goes after them."""
+
+
+def _quoted_stream(text: str, quotes: list[Quote] | None) -> str:
+    """Stream text in which each quotation, when `quotes` is a list, becomes `[[q:n]]body[[/]]`."""
+    if quotes is None:
+        return _guarded(text)
+    parts: list[str] = []
+    cursor = 0
+    for m in _QUOTATION.finditer(text):
+        if _PAIRED[m["open"][0]] != m["close"].strip(" \u00a0\u202f") or letter_codes(m["body"]):
+            continue  # a word-bound blank must be followed by a word, not by a verbatim code
+        parts += [_guarded(text[cursor:m.start()]), f"[[q:{len(quotes)}]]", _stream_text(m["body"]), "[[/]]"]
+        tail = re.search(r"\W*$", m["body"]).group()
+        quotes.append(Quote(m["open"], m["close"], bool(_FRENCH_SUBJECT.match(m["body"])), tail))
+        cursor = m.end()
+    parts.append(_guarded(text[cursor:]))
+    return "".join(parts)
+
+
+_COMPOUND = re.compile(r"(?<![\w.\-])\w+(?:\.?-\w+|\.\w+)+\.?")
+"""Letters and digits joined by hyphens or full stops: "A-1", "m-a", "B.A.-BA", "J.-A.", "a-t-il"."""
+_MISREAD = frozenset("aAyY")
+"""Single letters Apertium reads as words (the verb *a* → "has", *y* → "there") when a hyphen cuts them out."""
+_FRENCH_HYPHENS = re.compile(r"-t-(?:il|elle|on|ils|elles)$|-y$|^y-", re.IGNORECASE)
+"""Hyphenated French verb forms with those letters: "a-t-il", "allez-y"; Apertium knows them."""
+_LONE_CAPITAL_A = re.compile(r"(?<![\w.\-’'])A(?:\.(?=[ \u00a0]*[A-Z]))?(?![\w\-’'])")
+
+
+def letter_codes(text: str) -> list[tuple[int, int]]:
+    """Spans Apertium would misread as the verb *a* (or *y*) and that go through verbatim instead:
+    hyphenated or dotted letters and codes ("A-1", "m-a a-i", "B.A.-BA", "J.-A."), and a capital A that
+    is no sentence's first word ("le groupe A", "J. A. Martin")."""
+    spans: list[tuple[int, int]] = []
+    for m in _COMPOUND.finditer(text):
+        token = m.group()
+        pieces = [p for p in re.split(r"[.\-]", token) if p]
+        if token.endswith(".") and (len(pieces[-1]) > 1 or not text[m.end():].strip(" \u00a0»”\")")):
+            token = token[:-1]  # a sentence's full stop, not an initial's
+        if _MISREAD.isdisjoint(pieces) or _FRENCH_HYPHENS.search(token.rstrip(".")):
+            continue
+        spans.append((m.start(), m.start() + len(token)))
+    for m in _LONE_CAPITAL_A.finditer(text):
+        before = text[:m.start()].rstrip()
+        initial = re.search(r"(?<![\w.])[A-Z]\.$", before)
+        if before and (before[-1] not in ".!?:;«“\"—–-(" or initial) and not any(a <= m.start() < b for a, b in spans):
+            spans.append((m.start(), m.end()))
+    return sorted(spans)
+
+
+def _guarded(text: str) -> str:
+    """Stream text in which `letter_codes` go as superblanks, which every program copies untouched."""
+    parts: list[str] = []
+    cursor = 0
+    for start, end in letter_codes(text):
+        parts += [_stream_text(text[cursor:start]), "[" + "".join("\\" + c if c in "\\[]" else c for c in text[start:end]) + "]"]
+        cursor = end
+    parts.append(_stream_text(text[cursor:]))
     return "".join(parts)
 
 
@@ -165,7 +267,16 @@ def relay(chunk: str, glued: Mapping[str, str] | None = None) -> StageOutput:
     words in `glued` (from `unglue_map`) are replaced by their split form."""
     out: list[str] = []
     unknown: list[str] = []
+    bound = ""  # the word-bound blank the current word carries, if any
+    skip_close = False
     for m in _TOKEN.finditer(chunk):
+        if m["wblank"] is not None:
+            if m["wblank"] == _WBLANK_END and skip_close:
+                skip_close = False
+                continue
+            bound = "" if m["wblank"] == _WBLANK_END else m["wblank"]
+            out.append(m.group())
+            continue
         if m["text"] is not None and glued:
             out.append(_GLUE_CANDIDATE.sub(lambda g: glued.get(g.group(), g.group()), m.group()))
             continue
@@ -175,10 +286,25 @@ def relay(chunk: str, glued: Mapping[str, str] | None = None) -> StageOutput:
         word = m["word"]
         if m["mark"] in _UNKNOWN_MARKS and word:
             unknown.append(word)
-            out.append("[" + "".join("\\" + c if c in "\\[]" else c for c in word) + "]")
+            if bound and out and out[-1] == bound:
+                # a superblank cannot carry a word-bound blank: its text goes inside, for `finish`
+                out.pop()
+                out.append("[" + _escape_blank(bound + word + _WBLANK_END) + "]")
+                skip_close, bound = True, ""
+            else:
+                out.append("[" + _escape_blank(word) + "]")
         else:
             out.append(word)
     return StageOutput("".join(out), unknown)
+
+
+_WBLANK_END = "[[/]]"
+_WBLANK_OPEN = re.compile(r"\[\[((?:\\.|[^\]\\])*)\]\]")
+_QUOTE_ID = re.compile(r"(?<![\w:])q:(\d+)\b")
+
+
+def _escape_blank(text: str) -> str:
+    return "".join("\\" + c if c in "\\[]" else c for c in text)
 
 
 def glue_candidates(texts: Iterable[str]) -> set[str]:
@@ -235,7 +361,7 @@ def parse_analyses(output: str) -> dict[str, list[str]]:
     return result
 
 
-def finish(chunk: str, markup: bool = False) -> StageOutput:
+def finish(chunk: str, markup: bool = False, quotes: Sequence[Quote] = ()) -> StageOutput:
     """Stage-2 output → plain English: strip marks and stream syntax, collect unknown words.
     With `markup`, the English is HTML-escaped and the light tags stand where Apertium put them."""
     out: list[str] = []
@@ -243,9 +369,17 @@ def finish(chunk: str, markup: bool = False) -> StageOutput:
     chunk = chunk.split(_SENTINEL_MARK, 1)[0]
     text: Callable[[str], str] = (lambda t: html.escape(t, quote=False)) if markup else (lambda t: t)
     for m in _TOKEN.finditer(chunk):
-        if m["blank"] is not None:
+        if m["wblank"] is not None:
+            out.append(_carrier_mark(m["wblank"]))
+        elif m["blank"] is not None:
             if not _SENTENCE_ID.fullmatch(m["blank"]):
                 content = _unescape(m["blank"][1:-1])
+                if content.startswith("[[") and content.endswith(_WBLANK_END):  # an unknown word relayed
+                    opening = _WBLANK_OPEN.match(content)
+                    if opening:
+                        inner = content[opening.end():-len(_WBLANK_END)]
+                        out.append(_carrier_mark(opening.group()) + text(inner) + _CARRIER_END)
+                        continue
                 out.append(content if markup and _MARKUP_TAG.fullmatch(content) else text(content))
         elif m["esc"] is not None:
             out.append(text(m["esc"][1]))
@@ -255,7 +389,60 @@ def finish(chunk: str, markup: bool = False) -> StageOutput:
             out.append(m["word"])
         else:
             out.append(text(m.group()))
-    return StageOutput(" ".join("".join(out).split()), unknown)
+    return StageOutput(" ".join(place_quotes("".join(out), quotes).split()), unknown)
+
+
+_CARRIER_START, _CARRIER_SEP, _CARRIER_END = "\ue000", "\ue001", "\ue002"
+"""Private-use marks that stand for word-bound blanks in `finish` until `place_quotes` reads them."""
+_CARRIER = re.compile("\ue000([^\ue001]*)\ue001([^\ue000\ue002]*)\ue002?")
+
+
+def _carrier_mark(wblank: str) -> str:
+    """A word-bound blank as private-use marks: its end, or its start with the quotation numbers it holds."""
+    if wblank == _WBLANK_END:
+        return _CARRIER_END
+    return _CARRIER_START + ",".join(_QUOTE_ID.findall(wblank)) + _CARRIER_SEP
+
+
+def place_quotes(marked: str, quotes: Sequence[Quote] = ()) -> str:
+    """Text with carrier marks → text with each quotation's marks around the words that carry it.
+    A quotation whose words all vanished gets no marks (QA reports the lost quotation)."""
+    spans: dict[int, list[int]] = {}
+    plain: list[str] = []
+    length = 0
+    cursor = 0
+    for m in _CARRIER.finditer(marked):
+        before = marked[cursor:m.start()].replace(_CARRIER_END, "")
+        plain.append(before)
+        length += len(before)
+        body = m.group(2)
+        start, end = length + len(body) - len(body.lstrip()), length + len(body.rstrip())
+        plain.append(body)
+        length += len(body)
+        cursor = m.end()
+        if end <= start:
+            continue
+        for number in (int(n) for n in m.group(1).split(",") if n):
+            if number < len(quotes):
+                span = spans.setdefault(number, [start, end])
+                span[0], span[1] = min(span[0], start), max(span[1], end)
+    plain.append(marked[cursor:].replace(_CARRIER_END, ""))
+    result = "".join(plain)
+    for number, span in spans.items():
+        subject = _ENGLISH_SUBJECT.search(result[:span[0]]) if quotes[number].subject else None
+        if subject:
+            span[0] = subject.start()
+        tail = quotes[number].tail.strip()
+        gap = len(result[span[1]:]) - len(result[span[1]:].lstrip())
+        reach = span[1] + gap + len(tail)
+        if tail and result.startswith(tail, span[1] + gap) and not any(span[1] <= a < reach for a, _ in spans.values()):
+            span[1] = reach
+    inserts = sorted(((pos, n, mark) for number, (a, b) in spans.items()
+                      for pos, n, mark in ((a, 1, quotes[number].open), (b, 0, quotes[number].close))),
+                     key=lambda item: (item[0], item[1]), reverse=True)
+    for position, _, mark in inserts:
+        result = result[:position] + mark + result[position:]
+    return result
 
 
 def _unescape(text: str) -> str:
@@ -319,16 +506,34 @@ class ApertiumEngine:
         results = [Translation(text="") for _ in texts]
         steps = _HalfSteps(len(texts), progress)
         if todo:
-            stage1 = self._run(STAGES[0], "".join(encode(i, texts[i], i in marked) + "\0" for i in todo), steps.stage(0))
-            chunks = split_chunks(stage1, len(todo))
-            glued = unglue_map(glue_candidates(chunks.values()), self.analyse_spanish)
-            relayed = {i: relay(c, glued) for i, c in chunks.items()}
-            stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo), steps.stage(1))
-            for i, chunk in split_chunks(stage2, len(todo)).items():
-                english = finish(chunk, i in marked)
-                unknown = _dedupe(relayed[i].unknown + english.unknown)
-                results[i] = Translation(text=english.text, unknown_words=unknown)
+            wordbound = wordbound_available()
+            try:
+                results = self._translate(texts, todo, marked, steps, wordbound)
+            except EngineError:
+                if not wordbound:
+                    raise
+                # Apertium refused a word-bound blank: the quotes go as plain text, as before (progress
+                # already reported stays reported: `_HalfSteps` only reports what goes beyond it)
+                steps.stage_done = [0, 0]
+                results = self._translate(texts, todo, marked, steps, False)
         steps.finish()
+        return results
+
+    def _translate(self, texts: list[str], todo: list[int], marked: Collection[int], steps: "_HalfSteps",
+                   wordbound: bool) -> list[Translation]:
+        """Both stages over the non-empty sentences; with `wordbound`, quotations travel as word-bound blanks."""
+        results = [Translation(text="") for _ in texts]
+        quotes: dict[int, list[Quote]] = {i: [] for i in todo}
+        stream = "".join(encode(i, texts[i], i in marked, quotes[i] if wordbound else None) + "\0" for i in todo)
+        stage1 = self._run(STAGES[0], stream, steps.stage(0), wordbound)
+        chunks = split_chunks(stage1, len(todo))
+        glued = unglue_map(glue_candidates(chunks.values()), self.analyse_spanish)
+        relayed = {i: relay(c, glued) for i, c in chunks.items()}
+        stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo), steps.stage(1), wordbound)
+        for i, chunk in split_chunks(stage2, len(todo)).items():
+            english = finish(chunk, i in marked, quotes[i])
+            unknown = _dedupe(relayed[i].unknown + english.unknown)
+            results[i] = Translation(text=english.text, unknown_words=unknown)
         return results
 
     def close(self) -> None:
@@ -353,11 +558,11 @@ class ApertiumEngine:
             raise EngineError(f"Apertium analyser failed: exit status {result.returncode}")
         return parse_analyses(result.stdout.decode("utf-8", "replace"))
 
-    def _run(self, mode: str, stream: str, done: Callable[[int], None] | None = None) -> str:
+    def _run(self, mode: str, stream: str, done: Callable[[int], None] | None = None, wordbound: bool = False) -> str:
         """Run one mode over the stream; `done(k)` is told each time k more sentences (NULs) came out."""
         mode_file = self.data_dir / "modes" / f"{mode}.mode"
         try:
-            command = null_flush_command(mode_file.read_text(encoding="utf-8"))
+            command = null_flush_command(mode_file.read_text(encoding="utf-8"), wordbound)
         except OSError as exc:
             raise EngineError(f"Apertium mode {mode} unreadable: {exc}") from exc
         env = {**os.environ, "LC_ALL": "C.UTF-8"}
