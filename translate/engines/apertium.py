@@ -30,15 +30,17 @@ from pathlib import Path
 from typing import IO, Callable, Collection, Iterable, Mapping, NamedTuple, Sequence
 
 from translate.engines.base import EngineError, EngineOptions, Progress, Translation
+from translate.engines.prefixes import Compound, compound_stream, place_prefixes, stage_two_marks
 
 DEFAULT_DATA_DIR = Path("/usr/share/apertium")
 STAGES = ("fr-es", "spa-eng")
 """Apertium modes run one after the other: French→Spanish, then Spanish→English."""
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 MODE_PACKAGE = {"fr-es": "apertium-fr-es", "spa-eng": "apertium-eng-spa"}
-RELAY_REVISION = 4
+RELAY_REVISION = 5
 """Bumped when the relay between the stages changes its output (2: analyser-checked ungluing, 3: quotes
-as word-bound blanks, 4: hyphenated letters and codes verbatim), so that cached translations made by an older relay are not reused."""
+as word-bound blanks, 4: hyphenated letters and codes verbatim, 5: prefix compounds, prefixes.py), so that
+cached translations made by an older relay are not reused."""
 WBLANK_PROGRAMS = ("apertium-wblank-attach", "apertium-wblank-detach")
 """Apertium's word-bound blank helpers (apertium ≥ 3.8); without them quotes travel as plain text."""
 
@@ -135,25 +137,29 @@ apertium-deshtml sends HTML tags, so the modes carry it along with the words aro
 
 
 def encode(sentence_id: int, text: str, markup: bool = False,
-           quotes: list[Quote] | None = None) -> str:
+           quotes: list[Quote] | None = None, compounds: list[Compound] | None = None) -> str:
     """One sentence as an Apertium stream chunk: numbered superblank, escaped text, sentinel.
     With `markup`, the text is HTML-escaped and its light tags go as superblanks. With a `quotes`
     list, short quotations go as word-bound blanks and their marks are appended to the list (the
-    n-th as `[[q:n]]`), for `finish` to put back."""
+    n-th as `[[q:n]]`), for `finish` to put back. Prefix compounds outside quotations lose their
+    prefix, which goes to `compounds` (translate/engines/prefixes.py; hinted by word-bound blanks
+    when quotes are)."""
+    found = compounds if compounds is not None else []
     if markup:
-        return f"[<s:{sentence_id}>]" + _marked_stream(text, quotes) + _SENTINEL
-    return f"[<s:{sentence_id}>]" + _quoted_stream(text, quotes) + _SENTINEL
+        return f"[<s:{sentence_id}>]" + _marked_stream(text, quotes, found) + _SENTINEL
+    return f"[<s:{sentence_id}>]" + _quoted_stream(text, quotes, found) + _SENTINEL
 
 
-def _marked_stream(text: str, quotes: list[Quote] | None = None) -> str:
+def _marked_stream(text: str, quotes: list[Quote] | None = None, compounds: list[Compound] | None = None) -> str:
     """A marked sentence as stream text: its light tags as superblanks, which Apertium keeps between
     the words around them (as apertium-deshtml does with HTML tags)."""
     parts: list[str] = []
     cursor = 0
     for m in _MARKUP_TAG.finditer(text):
-        parts += [_quoted_stream(html.unescape(text[cursor:m.start()]), quotes), "[" + m.group().replace("/", "\\/") + "]"]
+        parts += [_quoted_stream(html.unescape(text[cursor:m.start()]), quotes, compounds),
+                  "[" + m.group().replace("/", "\\/") + "]"]
         cursor = m.end()
-    parts.append(_quoted_stream(html.unescape(text[cursor:]), quotes))
+    parts.append(_quoted_stream(html.unescape(text[cursor:]), quotes, compounds))
     return "".join(parts)
 
 
@@ -182,20 +188,27 @@ class Quote(NamedTuple):
     outside any word, so the closing mark goes after them."""
 
 
-def _quoted_stream(text: str, quotes: list[Quote] | None) -> str:
-    """Stream text in which each quotation, when `quotes` is a list, becomes `[[q:n]]body[[/]]`."""
+def _quoted_stream(text: str, quotes: list[Quote] | None, compounds: list[Compound] | None = None) -> str:
+    """Stream text in which each quotation, when `quotes` is a list, becomes `[[q:n]]body[[/]]`, and
+    prefix compounds outside quotations, when `compounds` is a list, lose their prefix to it."""
+    def outside(piece: str) -> str:
+        if compounds is None:
+            return _guarded(piece)
+        return compound_stream(piece, _guarded, compounds, hint=quotes is not None)
+
     if quotes is None:
-        return _guarded(text)
+        return outside(text)
     parts: list[str] = []
     cursor = 0
     for m in _QUOTATION.finditer(text):
         if _PAIRED[m["open"][0]] != m["close"].strip(" \u00a0\u202f") or letter_codes(m["body"]):
             continue  # a word-bound blank must be followed by a word, not by a verbatim code
-        parts += [_guarded(text[cursor:m.start()]), f"[[q:{len(quotes)}]]", _stream_text(m["body"]), "[[/]]"]
+        body = _stream_text(m["body"]) if compounds is None else compound_stream(m["body"], _stream_text, compounds)
+        parts += [outside(text[cursor:m.start()]), f"[[q:{len(quotes)}]]", body, "[[/]]"]
         tail = re.search(r"\W*$", m["body"]).group()
         quotes.append(Quote(m["open"], m["close"], bool(_FRENCH_SUBJECT.match(m["body"])), tail))
         cursor = m.end()
-    parts.append(_guarded(text[cursor:]))
+    parts.append(outside(text[cursor:]))
     return "".join(parts)
 
 
@@ -366,7 +379,7 @@ def finish(chunk: str, markup: bool = False, quotes: Sequence[Quote] = ()) -> St
     With `markup`, the English is HTML-escaped and the light tags stand where Apertium put them."""
     out: list[str] = []
     unknown: list[str] = []
-    chunk = chunk.split(_SENTINEL_MARK, 1)[0]
+    chunk = stage_two_marks(chunk.split(_SENTINEL_MARK, 1)[0])
     text: Callable[[str], str] = (lambda t: html.escape(t, quote=False)) if markup else (lambda t: t)
     for m in _TOKEN.finditer(chunk):
         if m["wblank"] is not None:
@@ -524,16 +537,24 @@ class ApertiumEngine:
         """Both stages over the non-empty sentences; with `wordbound`, quotations travel as word-bound blanks."""
         results = [Translation(text="") for _ in texts]
         quotes: dict[int, list[Quote]] = {i: [] for i in todo}
-        stream = "".join(encode(i, texts[i], i in marked, quotes[i] if wordbound else None) + "\0" for i in todo)
+        compounds: dict[int, list[Compound]] = {i: [] for i in todo}
+        stream = "".join(encode(i, texts[i], i in marked, quotes[i] if wordbound else None, compounds[i]) + "\0"
+                         for i in todo)
+        # each prefix compound's head also goes alone, to know its English (prefixes.place_prefixes)
+        heads = dict(enumerate(sorted({c.head for found in compounds.values() for c in found}), len(texts)))
+        stream += "".join(encode(k, head) + "\0" for k, head in heads.items())
+        order = todo + list(heads)
         stage1 = self._run(STAGES[0], stream, steps.stage(0), wordbound)
-        chunks = split_chunks(stage1, len(todo))
+        chunks = split_chunks(stage1, len(order))
         glued = unglue_map(glue_candidates(chunks.values()), self.analyse_spanish)
         relayed = {i: relay(c, glued) for i, c in chunks.items()}
-        stage2 = self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in todo), steps.stage(1), wordbound)
-        for i, chunk in split_chunks(stage2, len(todo)).items():
-            english = finish(chunk, i in marked, quotes[i])
-            unknown = _dedupe(relayed[i].unknown + english.unknown)
-            results[i] = Translation(text=english.text, unknown_words=unknown)
+        stage2 = split_chunks(self._run(STAGES[1], "".join(relayed[i].text + "\0" for i in order), steps.stage(1),
+                                        wordbound), len(order))
+        head_english = {head: finish(stage2[k]).text for k, head in heads.items()}
+        for i in todo:
+            english = finish(stage2[i], i in marked, quotes[i])
+            text = place_prefixes(english.text, compounds[i], head_english) if compounds[i] else english.text
+            results[i] = Translation(text=text, unknown_words=_dedupe(relayed[i].unknown + english.unknown))
         return results
 
     def close(self) -> None:
