@@ -44,4 +44,10 @@ fi
 compiled=(translate glossary bench)
 [ "$dev" = 1 ] && compiled+=(tests)
 .venv/bin/python -m compileall -q "${compiled[@]}" >/dev/null
+# pytest compiles test modules itself (it rewrites their asserts) and keeps them in the same folders:
+# collecting once here writes them, as a first `pytest` run would on a machine that writes bytecode
+if [ "$dev" = 1 ]; then
+  PYTHONDONTWRITEBYTECODE= .venv/bin/python -m pytest --collect-only -q -n 0 -p no:cacheprovider >/dev/null \
+    || echo "setup: collecting the tests failed; run .venv/bin/python -m pytest to see why" >&2
+fi
 echo "setup: done; the command is .venv/bin/translate" >&2

@@ -53,9 +53,16 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def wordlist_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One word-list index per test session (translate/wordindex.py): built by the first QA run, read by the rest."""
-    return tmp_path_factory.mktemp("wordlists")
+def wordlist_index_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The word-list index (translate/wordindex.py) the test runs share, kept in pytest's cache folder as a
+    machine keeps it in its cache folder: built once (about 2 CPU-s), then opened by every run and session.
+    Its name carries the lists' fingerprint, so upgraded lists get a new one; tests/test_wordindex.py
+    builds its own. Without a writable pytest cache, one per session."""
+    cache = getattr(request.config, "cache", None)
+    try:
+        return cache.mkdir("wordlists") if cache is not None else tmp_path_factory.mktemp("wordlists")
+    except OSError:
+        return tmp_path_factory.mktemp("wordlists")
 
 
 @pytest.fixture(autouse=True)
