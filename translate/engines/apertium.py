@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Callable, Collection, Iterable, Mapping, NamedTuple, Sequence
 
 from translate.engines.base import EngineError, EngineOptions, Progress, Translation
+from translate.engines.demonyms import carry, restore
 from translate.engines.prefixes import Compound, compound_stream, place_prefixes, stage_two_marks
 
 DEFAULT_DATA_DIR = Path("/usr/share/apertium")
@@ -37,10 +38,10 @@ STAGES = ("fr-es", "spa-eng")
 """Apertium modes run one after the other: French→Spanish, then Spanish→English."""
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 MODE_PACKAGE = {"fr-es": "apertium-fr-es", "spa-eng": "apertium-eng-spa"}
-RELAY_REVISION = 5
+RELAY_REVISION = 6
 """Bumped when the relay between the stages changes its output (2: analyser-checked ungluing, 3: quotes
-as word-bound blanks, 4: hyphenated letters and codes verbatim, 5: prefix compounds, prefixes.py), so that
-cached translations made by an older relay are not reused."""
+as word-bound blanks, 4: hyphenated letters and codes verbatim, 5: prefix compounds, prefixes.py; 6: nationalities fr-es lacks,
+demonyms.py), so that cached translations made by an older relay are not reused."""
 WBLANK_PROGRAMS = ("apertium-wblank-attach", "apertium-wblank-detach")
 """Apertium's word-bound blank helpers (apertium ≥ 3.8); without them quotes travel as plain text."""
 
@@ -538,8 +539,9 @@ class ApertiumEngine:
         results = [Translation(text="") for _ in texts]
         quotes: dict[int, list[Quote]] = {i: [] for i in todo}
         compounds: dict[int, list[Compound]] = {i: [] for i in todo}
-        stream = "".join(encode(i, texts[i], i in marked, quotes[i] if wordbound else None, compounds[i]) + "\0"
-                         for i in todo)
+        carried = {i: carry(texts[i]) for i in todo}  # nationalities fr-es lacks go as ones it knows
+        stream = "".join(encode(i, carried[i][0], i in marked, quotes[i] if wordbound else None, compounds[i])
+                         + "\0" for i in todo)
         # each prefix compound's head also goes alone, to know its English (prefixes.place_prefixes)
         heads = dict(enumerate(sorted({c.head for found in compounds.values() for c in found}), len(texts)))
         stream += "".join(encode(k, head) + "\0" for k, head in heads.items())
@@ -554,6 +556,7 @@ class ApertiumEngine:
         for i in todo:
             english = finish(stage2[i], i in marked, quotes[i])
             text = place_prefixes(english.text, compounds[i], head_english) if compounds[i] else english.text
+            text = restore(text, carried[i][1]) if carried[i][1] else text
             results[i] = Translation(text=text, unknown_words=_dedupe(relayed[i].unknown + english.unknown))
         return results
 
