@@ -94,6 +94,25 @@ def _python_warning_defaults(err) -> None:
         warnings.formatwarning(message, category, filename, lineno, line))
 
 
+def apertium_english(tmp_path: Path, french: str, *, has: Sequence[str] = (), lacks: Sequence[str] = ()) -> str:
+    """`french` through `translate run --engine apertium` (no cache): the English, which must hold every
+    string of `has` and none of `lacks`. Skips (fails in CI) where Apertium is not installed."""
+    from translate.engines.apertium import apertium_status
+
+    need(*apertium_status())
+    source = tmp_path / "depeche.fr.txt"
+    source.write_text(french, encoding="utf-8")
+    result = run_cli("run", str(source), "--engine", "apertium", "-o", str(tmp_path / "out"), "-f", "txt", "-q",
+                     "--no-cache")
+    assert result.returncode == 0, result.stderr
+    english = (tmp_path / "out" / "depeche.en.txt").read_text(encoding="utf-8")
+    for expected in has:
+        assert expected in english, (expected, english)
+    for wrong in lacks:
+        assert wrong not in english, (wrong, english)
+    return english
+
+
 def run_cli_process(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """`python -m translate.cli ARGS` in a child process; `env` adds to (or overrides) this environment."""
     return subprocess.run([sys.executable, "-m", "translate.cli", *args], capture_output=True, text=True,

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import need, run_cli
-from translate.engines.apertium import apertium_status
+from support import apertium_english
 from translate.engines.demonyms import Swap, carry, restore
 
 
@@ -43,18 +42,11 @@ def test_restore_puts_the_right_english_and_fits_the_article() -> None:
 
 
 def test_nationalities_through_apertium(tmp_path: Path) -> None:
-    need(*apertium_status())
-    source = tmp_path / "depeche.fr.txt"
-    source.write_text(
+    apertium_english(
+        tmp_path,
         "L'armée ukrainienne a repoussé les soldats russes. Les autorités maliennes et tchadiennes ont "
         "parlé au gouvernement soudanais. La diplomatie sud-coréenne soutient un groupe pro-ukrainien. "
-        "Les Ukrainiens ont voté.\n", encoding="utf-8")
-    result = run_cli("run", str(source), "--engine", "apertium", "-o", str(tmp_path / "out"), "-f", "txt", "-q",
-                     "--no-cache")
-    assert result.returncode == 0, result.stderr
-    english = (tmp_path / "out" / "depeche.en.txt").read_text(encoding="utf-8")
-    for expected in ("Ukrainian army", "Malian and Chadian authorities", "Sudanese", "South Korean diplomacy",
-                     "pro-Ukrainian group", "Ukrainians have voted"):
-        assert expected in english, (expected, english)
-    for wrong in ("ukrainienne", "malí", "soudanais", "surcoreana", "Norwegian", "Austrian"):
-        assert wrong not in english, (wrong, english)
+        "Les Ukrainiens ont voté.\n",
+        has=("Ukrainian army", "Malian and Chadian authorities", "Sudanese", "South Korean diplomacy",
+             "pro-Ukrainian group", "Ukrainians have voted"),
+        lacks=("ukrainienne", "malí", "soudanais", "surcoreana", "Norwegian", "Austrian"))
