@@ -32,6 +32,8 @@ def test_models_install_says_what_the_path_is(tmp_path: Path, fifo: Path) -> Non
     assert error_line("models", "install", str(tmp_path)) == f"error: {tmp_path} is a directory, not a .argosmodel file"
     assert error_line("models", "install", str(fifo)) == f"error: {fifo} is a named pipe (FIFO), not a .argosmodel file"
     assert error_line("models", "install", str(tmp_path / "absent.argosmodel")).endswith("absent.argosmodel: no such file")
+    long_name = tmp_path / ("x" * 300 + ".argosmodel")
+    assert error_line("models", "install", str(long_name)).endswith(": File name too long")
     assert not (tmp_path / ".user-packages").exists()
 
 

@@ -338,3 +338,23 @@ def test_a_glued_code_gets_its_french_space_back_the_same_way_in_markdown_and_ht
             failures.append(("html", html_out, _html(expected)))
     if failures:
         pytest.fail("\n".join(map(str, failures)))
+
+
+# ---------------------------------------------------------------- a dash that is not its turn's first (rare now)
+
+def test_a_dash_inside_a_unit_still_breaks_its_line_and_moves_to_a_word_start() -> None:
+    """Each speaker's turn is its own unit now, so a dash inside a unit is the rare cue that could not be cut
+    into turns: it still starts a line of its own, after a sentence end or at the start of its word."""
+    from translate.document import InlineCode
+    from translate.formats.subtitle_layout import line_breaks
+    from translate.formats.subtitles import _dash_at_word_start
+
+    text = "Are you coming? No."
+    dash = InlineCode(2, "isolated", "- ", 15)
+    second = InlineCode(2, "isolated", "- ", 16)
+    assert [(g.start, g.end) for g in line_breaks(text, [InlineCode(1, "isolated", "- ", 0), second])] == [(15, 16)]
+    assert line_breaks(text, [dash], max_lines=1) == []
+    assert _dash_at_word_start(text, dash, first=False).position == 16  # after "coming?": to the next sentence
+    assert _dash_at_word_start("Are you coming now", InlineCode(2, "isolated", "- ", 10), first=False).position == 8
+    assert _dash_at_word_start(text, dash, first=True).position == 0
+    assert _dash_at_word_start(text, InlineCode(3, "open", "<i>", 5), first=False).position == 5  # not a dash
