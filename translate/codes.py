@@ -22,7 +22,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from translate.document import Document, InlineCode, Paragraph, Segment
+from translate.document import Document, InlineCode, Paragraph, QaFinding, Segment
+from translate.phrase_tags import find_placeholders, is_placeholder
 from translate.segment import _LINE_BREAK_IN_SENTENCE, is_translatable, split_sentences
 
 _WORD = re.compile(r"\w+|[%‰€$£¥°]|[«»“”()\[\]]", re.UNICODE)
@@ -445,9 +446,6 @@ def _check_phrase_tags(segment: Segment) -> None:
     """QA findings for the Phrase MXLIFF tags of a segment (`{1}`, `{b>`…`<b}`, codes only a Phrase file has):
     one the engine dropped or repeated (put back once by the projection: the reviser checks where), and
     one written in the English text, which would stand twice in the target, or stand there unasked."""
-    from translate.document import QaFinding
-    from translate.phrase_tags import find_placeholders, is_placeholder
-
     tags = [c for c in segment.codes if is_placeholder(c.data)]
     if not tags:
         return

@@ -40,8 +40,8 @@ PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
 MODE_PACKAGE = {"fr-es": "apertium-fr-es", "spa-eng": "apertium-eng-spa"}
 RELAY_REVISION = 6
 """Bumped when the relay between the stages changes its output (2: analyser-checked ungluing, 3: quotes
-as word-bound blanks, 4: hyphenated letters and codes verbatim, 5: prefix compounds, prefixes.py; 6: nationalities fr-es lacks,
-demonyms.py), so that cached translations made by an older relay are not reused."""
+as word-bound blanks, 4: hyphenated letters and codes verbatim, 5: prefix compounds, prefixes.py,
+6: nationalities fr-es lacks, demonyms.py), so that cached translations made by an older relay are not reused."""
 WBLANK_PROGRAMS = ("apertium-wblank-attach", "apertium-wblank-detach")
 """Apertium's word-bound blank helpers (apertium ≥ 3.8); without them quotes travel as plain text."""
 
@@ -248,7 +248,7 @@ def _guarded(text: str) -> str:
     parts: list[str] = []
     cursor = 0
     for start, end in letter_codes(text):
-        parts += [_stream_text(text[cursor:start]), "[" + "".join("\\" + c if c in "\\[]" else c for c in text[start:end]) + "]"]
+        parts += [_stream_text(text[cursor:start]), "[" + _escape_blank(text[start:end]) + "]"]
         cursor = end
     parts.append(_stream_text(text[cursor:]))
     return "".join(parts)
